@@ -77,6 +77,14 @@ internal sealed class TestThread
         }
     }
 
+    /// <summary>Joins within <paramref name="limit"/>; false if the thread is still running, else what the work threw.</summary>
+    public bool TryJoin(TimeSpan limit, out Exception? error)
+    {
+        bool finished = _thread.Join(limit);
+        error = finished ? _error : null;
+        return finished;
+    }
+
     /// <summary>Joins within <see cref="Bounded.Limit"/> and returns what the work threw (null if it returned).</summary>
     public Exception? JoinCapturing()
     {
