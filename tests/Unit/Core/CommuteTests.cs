@@ -303,4 +303,27 @@ public sealed class CommuteTests
         Assert.Equal("update", inside.ParamName);
         Assert.Equal(3, counter.Value);
     }
+
+    [Fact]
+    public void Commute_UpdateThrowsAtCommit_PropagatesCommitsNothingAndLeavesTheTVarUsable()
+    {
+        var counter = new TVar<int>(1, "throwing-commute");
+        var other = new TVar<int>(0);
+        var thrown = new TestException();
+
+        var caught = Assert.Throws<TestException>(() => Atomic.Run(() =>
+        {
+            other.Value = 5;
+            counter.Commute(_ => throw thrown);
+        }));
+
+        Assert.Same(thrown, caught);
+        Assert.Equal(1, counter.Value);
+        Assert.Equal(0, other.Value);
+
+        // Not left locked: other threads can still write it.
+        TestThread.Start(() => counter.Value = 2).Join();
+        Atomic.Run(() => counter.Commute(v => v + 1));
+        Assert.Equal(3, counter.Value);
+    }
 }

@@ -197,4 +197,50 @@ public sealed class ConflictTests
         Assert.Equal(1, a.Value);
         Assert.Equal(1, b.Value);
     }
+
+    [Fact]
+    public void Run_BodySwallowsTheConflictSignalOfATornRead_StillReRunsAndCommitsConsistently()
+    {
+        var a = new TVar<int>(0, "a");
+        var b = new TVar<int>(0, "b");
+        var sink = new TVar<int>(0, "sink");
+        using var firstRead = new ManualResetEventSlim();
+        using var otherCommitted = new ManualResetEventSlim();
+        int runs = 0;
+
+        var held = TestThread.Start(() => Atomic.Run(() =>
+        {
+            int first = a.Value;
+            if (Interlocked.Increment(ref runs) == 1)
+            {
+                firstRead.Set();
+                Bounded.Wait(otherCommitted, "the writer to commit");
+            }
+
+            int second;
+            try
+            {
+                second = b.Value;
+            }
+            catch (Exception)
+            {
+                // A careless body swallows everything, including the engine's abort of a torn read.
+                second = -100;
+            }
+
+            sink.Value = first + second;
+        }));
+
+        Bounded.Wait(firstRead, "the held transaction to read a");
+        Atomic.Run(() =>
+        {
+            a.Value = 1;
+            b.Value = 1;
+        });
+        otherCommitted.Set();
+        held.Join();
+
+        Assert.Equal(2, runs);
+        Assert.Equal(2, sink.Value);
+    }
 }

@@ -320,4 +320,24 @@ public sealed class HandlerTests
         Assert.Equal("action", commitError.ParamName);
         Assert.Equal("action", rollbackError.ParamName);
     }
+
+    [Fact]
+    public void AfterCommit_HandlerThrows_ExceptionReachesCallerAfterCommitAndLaterHandlersStillRun()
+    {
+        var a = new TVar<int>(0);
+        var thrown = new TestException();
+        bool laterHandlerRan = false;
+
+        var caught = Assert.Throws<TestException>(() => Atomic.Run(() =>
+        {
+            a.Value = 1;
+            Atomic.AfterCommit(() => throw thrown);
+            Atomic.AfterCommit(() => laterHandlerRan = true);
+        }));
+
+        Assert.Same(thrown, caught);
+        Assert.True(laterHandlerRan);
+        Assert.Equal(1, a.Value);
+        Assert.False(Atomic.InTransaction);
+    }
 }

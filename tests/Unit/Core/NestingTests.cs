@@ -279,4 +279,79 @@ public sealed class NestingTests
         Assert.Equal(new[] { 1, 1 }, seen);
         Assert.Equal(1, a.Value);
     }
+
+    [Fact]
+    public void Run_NestedThrowsWithLargeWriteSets_RestoresEveryOuterValueAndDropsNestedEntries()
+    {
+        // Enough TVars that the write set switches from a linear scan to an index.
+        var vars = Enumerable.Range(0, 200).Select(i => new TVar<int>(-i)).ToArray();
+        var seenAfterCatch = new int[vars.Length];
+
+        Atomic.Run(() =>
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                vars[i].Value = i;
+            }
+
+            try
+            {
+                Atomic.Run(() =>
+                {
+                    for (int i = 50; i < 200; i++)
+                    {
+                        vars[i].Value = 1_000 + i;
+                    }
+
+                    throw new TestException();
+                });
+            }
+            catch (TestException)
+            {
+                for (int i = 0; i < vars.Length; i++)
+                {
+                    seenAfterCatch[i] = vars[i].Value;
+                }
+            }
+
+            // Write again one TVar whose entry the rollback dropped.
+            vars[150].Value = vars[150].Value + 7;
+        });
+
+        for (int i = 0; i < vars.Length; i++)
+        {
+            int expectedInside = i < 100 ? i : -i;
+            Assert.Equal(expectedInside, seenAfterCatch[i]);
+            int expectedCommitted = i == 150 ? -150 + 7 : expectedInside;
+            Assert.Equal(expectedCommitted, vars[i].Value);
+        }
+    }
+
+    [Fact]
+    public void Run_NestedReadsAndOverwritesOuterCommuteThenThrows_OuterCommuteIsRestored()
+    {
+        var counter = new TVar<int>(10);
+        int seenInNested = 0;
+
+        Atomic.Run(() =>
+        {
+            counter.Commute(v => v + 1);
+            try
+            {
+                Atomic.Run(() =>
+                {
+                    seenInNested = counter.Value;
+                    counter.Value = 100;
+                    throw new TestException();
+                });
+            }
+            catch (TestException)
+            {
+                // Keep the outer commute only.
+            }
+        });
+
+        Assert.Equal(11, seenInNested);
+        Assert.Equal(11, counter.Value);
+    }
 }

@@ -382,4 +382,77 @@ public sealed class OrElseTests
         Assert.Equal("first", firstOfT.ParamName);
         Assert.Equal("second", secondOfT.ParamName);
     }
+
+    [Fact]
+    public void OrElse_FirstRetriesThenOuterThrows_FirstBranchAfterRollbackRunsOnlyOnce()
+    {
+        var gate = new TVar<bool>(false);
+        int firstRollbacks = 0;
+        int outerRollbacks = 0;
+
+        Assert.Throws<TestException>(() => Atomic.Run(() =>
+        {
+            Atomic.AfterRollback(() => outerRollbacks++);
+            Atomic.OrElse(
+                () =>
+                {
+                    Atomic.AfterRollback(() => firstRollbacks++);
+                    Atomic.Check(gate.Value);
+                },
+                () => { });
+            throw new TestException();
+        }));
+
+        Assert.Equal(1, firstRollbacks);
+        Assert.Equal(1, outerRollbacks);
+    }
+
+    [Fact]
+    public void OrElse_RetryInsideNestedRunInFirstBranch_RunsSecond()
+    {
+        var gate = new TVar<bool>(false);
+        var a = new TVar<int>(0);
+
+        string taken = Atomic.Run(() => Atomic.OrElse(
+            () =>
+            {
+                Atomic.Run(() =>
+                {
+                    a.Value = 1;
+                    Atomic.Check(gate.Value);
+                });
+                return "first";
+            },
+            () => "second"));
+
+        Assert.Equal("second", taken);
+        Assert.Equal(0, a.Value);
+    }
+
+    [Fact]
+    public void OrElse_SecondThrowsAfterFirstRetried_PropagatesAndCommitsNothing()
+    {
+        var gate = new TVar<bool>(false);
+        var a = new TVar<int>(0);
+        var thrown = new TestException();
+
+        var caught = Assert.Throws<TestException>(() => Atomic.Run(() =>
+        {
+            a.Value = 1;
+            Atomic.OrElse(
+                () =>
+                {
+                    a.Value = 2;
+                    Atomic.Check(gate.Value);
+                },
+                () =>
+                {
+                    a.Value = 3;
+                    throw thrown;
+                });
+        }));
+
+        Assert.Same(thrown, caught);
+        Assert.Equal(0, a.Value);
+    }
 }

@@ -290,4 +290,98 @@ public sealed class RetryTests
         Assert.Equal((long)Items * (Items + 1) / 2, sum.Value);
         Assert.Equal(0, slot.Value);
     }
+
+    [Fact]
+    public void Retry_BodyCatchesTheRetrySignal_StillAbandonsTheAttemptAndWaits()
+    {
+        var gate = new TVar<bool>(false);
+        var output = new TVar<int>(0);
+        int runs = 0;
+
+        var waiter = TestThread.Start(() => Atomic.Run(() =>
+        {
+            Interlocked.Increment(ref runs);
+            bool open = gate.Value;
+            try
+            {
+                Atomic.Check(open);
+            }
+            catch (Exception)
+            {
+                // A careless body swallows everything; the retry must not be lost.
+            }
+
+            output.Value = open ? 2 : 1;
+        }));
+
+        Bounded.UntilParked(waiter, "the waiter");
+        int seenWhileParked = output.Value;
+        gate.Value = true;
+        waiter.Join();
+
+        Assert.Equal(0, seenWhileParked);
+        Assert.Equal(2, output.Value);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public void Retry_AfterReadingManyTVarsSomeTwice_IsWokenByAWriteToAnyOfThem()
+    {
+        // More TVars than the waiter de-duplicates by a linear scan.
+        var vars = Enumerable.Range(0, 100).Select(i => new TVar<int>(0, $"many{i}")).ToArray();
+        int runs = 0;
+
+        var waiter = TestThread.Start(() => Atomic.Run(() =>
+        {
+            Interlocked.Increment(ref runs);
+            int sum = 0;
+            for (int pass = 0; pass < 2; pass++)
+            {
+                foreach (var v in vars)
+                {
+                    sum += v.Value;
+                }
+            }
+
+            Atomic.Check(sum > 0);
+        }));
+
+        Bounded.UntilParked(waiter, "the waiter");
+        vars[87].Value = 1;
+        waiter.Join();
+
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public void TryRun_WokenRepeatedlyWithoutSuccess_StillGivesUpAtItsDeadline()
+    {
+        var level = new TVar<int>(0, "level");
+        int stop = 0;
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var writer = TestThread.Start(() =>
+        {
+            // Keep waking the waiter with values that never satisfy it.
+            for (int i = 1; Volatile.Read(ref stop) == 0; i++)
+            {
+                level.Value = -i;
+                Thread.Yield();
+            }
+        });
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        bool committed;
+        try
+        {
+            committed = Atomic.TryRun(() => Atomic.Check(level.Value > 0), timeout);
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1);
+            writer.Join();
+        }
+
+        Assert.False(committed);
+        Assert.True(stopwatch.Elapsed < timeout + TimeSpan.FromSeconds(10), $"TryRun({timeout}) took {stopwatch.Elapsed}.");
+    }
 }

@@ -71,4 +71,41 @@ public sealed class TVarContentionTests
         var all = returned.Append(slot.Value).Order().ToArray();
         Assert.Equal(Enumerable.Range(-1, (Threads * PerThread) + 1), all);
     }
+
+    [Fact]
+    public void Value_OutsideTransactionOnALargeStruct_IsNeverTorn()
+    {
+        var wide = new TVar<(long A, long B, long C, long D)>((0, 0, 0, 0));
+        int stop = 0;
+        long torn = 0;
+        using var start = new Barrier(Threads);
+
+        TestThread.RunAll(Threads, thread =>
+        {
+            start.SignalAndWait(Bounded.Limit);
+            if (thread < 2)
+            {
+                for (long i = 1; i <= PerThread * 4; i++)
+                {
+                    long v = (i * 2) + thread;
+                    wide.Value = (v, v, v, v);
+                }
+
+                Interlocked.Increment(ref stop);
+            }
+            else
+            {
+                while (Volatile.Read(ref stop) < 2)
+                {
+                    var (a, b, c, d) = wide.Value;
+                    if (a != b || b != c || c != d)
+                    {
+                        Interlocked.Increment(ref torn);
+                    }
+                }
+            }
+        });
+
+        Assert.Equal(0, Interlocked.Read(ref torn));
+    }
 }
