@@ -19,7 +19,7 @@ internal static class PriorityGate
         SpinWait spin = default;
         while (Interlocked.CompareExchange(ref s_owner, transaction, null) is { } owner && owner != transaction)
         {
-            spin.SpinOnce();
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 
@@ -38,7 +38,7 @@ internal static class PriorityGate
         SpinWait spin = default;
         while ((owner = Volatile.Read(ref s_owner)) is not null && owner != transaction)
         {
-            spin.SpinOnce();
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 }

@@ -185,7 +185,11 @@ internal sealed partial class Transaction
                     }
 
                     StmMetrics.RecordCommit(progress.Attempts);
-                    transaction._handlers.Commit();
+                    if (transaction._handlers.Count != 0)
+                    {
+                        transaction._handlers.Commit();
+                    }
+
                     return null;
                 }
 
@@ -202,8 +206,17 @@ internal sealed partial class Transaction
                 PriorityGate.Release(transaction);
             }
 
-            transaction.EndAttempt();
-            transaction._handlers.Truncate(0);
+            // Normally already done; this covers an exception escaping from an unexpected place.
+            if (t_current == transaction)
+            {
+                transaction.EndAttempt();
+            }
+
+            if (transaction._handlers.Count != 0)
+            {
+                transaction._handlers.Truncate(0);
+            }
+
             transaction.Return();
         }
     }
