@@ -22,7 +22,7 @@ internal sealed partial class Transaction
             return true;
         }
 
-        PriorityGate.WaitForTurn(this);
+        PriorityGate.WaitForTurn();
         if (count > 1)
         {
             _writes.SortForCommit();

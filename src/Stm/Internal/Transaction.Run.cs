@@ -122,7 +122,7 @@ internal sealed partial class Transaction
                 if (!priority
                     && (progress.Conflicts >= PriorityAfterConflicts || progress.Wakeups >= PriorityAfterWakeups))
                 {
-                    PriorityGate.Acquire(transaction);
+                    PriorityGate.Acquire();
                     priority = true;
                 }
 
@@ -149,7 +149,7 @@ internal sealed partial class Transaction
                         if (priority)
                         {
                             // Waiting while holding the token would block the commits it waits for.
-                            PriorityGate.Release(transaction);
+                            PriorityGate.Release();
                             priority = false;
                         }
 
@@ -180,7 +180,7 @@ internal sealed partial class Transaction
                     transaction.EndAttempt();
                     if (priority)
                     {
-                        PriorityGate.Release(transaction);
+                        PriorityGate.Release();
                         priority = false;
                     }
 
@@ -203,7 +203,7 @@ internal sealed partial class Transaction
         {
             if (priority)
             {
-                PriorityGate.Release(transaction);
+                PriorityGate.Release();
             }
 
             // Normally already done; this covers an exception escaping from an unexpected place.
