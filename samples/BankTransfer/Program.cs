@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 
 namespace BankTransfer;
 
@@ -39,6 +40,11 @@ internal static class Program
         Console.WriteLine(Invariant($"  accounts           {bank.AccountCount} x {InitialBalance:N0} = {bank.ExpectedTotal:N0}"));
         Console.WriteLine(Invariant($"  transfer threads   {threadCount} (on {Environment.ProcessorCount} cores), plus 1 auditor thread"));
         Console.WriteLine(Invariant($"  duration           {seconds:0.#} s"));
+        if (IsDebugBuild(typeof(Stm.Atomic).Assembly))
+        {
+            Console.WriteLine("  (Debug build: add -c Release to `dotnet run` for representative throughput)");
+        }
+
         Console.WriteLine();
 
         // Everyone (workers, auditor, and this thread) meets at the barrier, so all start together.
@@ -200,6 +206,10 @@ internal static class Program
 
         return true;
     }
+
+    /// <summary>Whether <paramref name="assembly"/> was compiled without optimisations (a Debug build).</summary>
+    private static bool IsDebugBuild(Assembly assembly) =>
+        assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
