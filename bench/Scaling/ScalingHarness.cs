@@ -40,7 +40,15 @@ internal static class ScalingHarness
             return 2;
         }
 
-        IReadOnlyList<ScalingWorkload> workloads = ScalingWorkloads.Create();
+        IReadOnlyList<ScalingWorkload> all = ScalingWorkloads.Create();
+        IReadOnlyList<ScalingWorkload> workloads = options.Groups is null ? all : all.Where(w => options.Groups.Contains(w.Group)).ToList();
+        if (workloads.Count == 0)
+        {
+            Console.Error.WriteLine($"--workloads selects nothing; the groups are: {string.Join(", ", all.Select(static w => w.Group).Distinct())}.");
+            Console.Error.WriteLine(ScalingOptions.Usage);
+            return 2;
+        }
+
         Console.WriteLine("# Stm scaling harness");
         Console.WriteLine();
         Console.WriteLine(Invariant($"{Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, server GC: {System.Runtime.GCSettings.IsServerGC}"));

@@ -2,16 +2,20 @@ using System.Globalization;
 
 namespace Stm.Benchmarks.Scaling;
 
-/// <summary>The command line of the scaling harness: <c>--scaling [--threads 1,2,4,8,16] [--seconds 2]</c>.</summary>
+/// <summary>
+/// The command line of the scaling harness:
+/// <c>--scaling [--threads 1,2,4,8,16] [--seconds 2] [--workloads transfer,disjoint,counter,read-only]</c>.
+/// </summary>
 internal sealed class ScalingOptions
 {
     /// <summary>The thread counts used when <c>--threads</c> is not given.</summary>
     private static readonly int[] s_defaultThreadCounts = [1, 2, 4, 8, 16];
 
-    private ScalingOptions(IReadOnlyList<int> threadCounts, TimeSpan duration)
+    private ScalingOptions(IReadOnlyList<int> threadCounts, TimeSpan duration, IReadOnlySet<string>? groups)
     {
         ThreadCounts = threadCounts;
         Duration = duration;
+        Groups = groups;
     }
 
     /// <summary>The worker thread counts to measure, in the order given.</summary>
@@ -20,9 +24,12 @@ internal sealed class ScalingOptions
     /// <summary>How long each (thread count, workload) pair runs.</summary>
     public TimeSpan Duration { get; }
 
+    /// <summary>The workload groups to run (<c>--workloads transfer,counter</c>), or <see langword="null"/> for all.</summary>
+    public IReadOnlySet<string>? Groups { get; }
+
     /// <summary>The usage line printed with a parse error.</summary>
     public static string Usage =>
-        "usage: dotnet run -c Release --project bench -- --scaling [--threads 1,2,4,8,16] [--seconds 2]";
+        "usage: dotnet run -c Release --project bench -- --scaling [--threads 1,2,4,8,16] [--seconds 2] [--workloads transfer,disjoint,counter,read-only]";
 
     /// <summary>Parses <paramref name="args"/>; on bad input returns <see langword="null"/> and an error message.</summary>
     /// <param name="args">The whole command line (it contains <c>--scaling</c>).</param>
@@ -31,6 +38,7 @@ internal sealed class ScalingOptions
     {
         IReadOnlyList<int> threadCounts = s_defaultThreadCounts;
         double seconds = 2;
+        HashSet<string>? groups = null;
         error = null;
         for (int i = 0; i < args.Count; i++)
         {
@@ -67,12 +75,15 @@ internal sealed class ScalingOptions
                     }
 
                     break;
+                case "--workloads" when i + 1 < args.Count:
+                    groups = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+                    break;
                 default:
                     error = $"Unknown or incomplete argument '{args[i]}'.";
                     return null;
             }
         }
 
-        return new ScalingOptions(threadCounts, TimeSpan.FromSeconds(seconds));
+        return new ScalingOptions(threadCounts, TimeSpan.FromSeconds(seconds), groups);
     }
 }
