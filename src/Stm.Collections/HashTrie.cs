@@ -16,7 +16,7 @@ namespace Stm.Collections;
 /// </para>
 /// <para>
 /// Conflict granularity: an operation reads the slots on the path to its key and writes only the
-/// last one (plus a commutative update of <see cref="_count"/>), so transactions on different keys
+/// last one (plus a commutative update of one stripe of <see cref="_count"/>), so transactions on different keys
 /// conflict only when both keys end in the same terminal slot, which is rare once the trie has
 /// grown, and a branch is never collapsed again on removal: a collapse would write the parent slot
 /// and conflict with every key below it. <see cref="ClearCore"/> drops whole subtrees by emptying the
@@ -59,9 +59,6 @@ internal sealed partial class HashTrie<TKey, TValue>
     [ThreadStatic]
     private static TValue? t_value;
 
-    private static readonly Func<int, int> s_increment = static count => count + 1;
-    private static readonly Func<int, int> s_decrement = static count => count - 1;
-
     // Bodies for operations started outside a transaction. They take their arguments from the
     // thread-static slots above, so starting such a transaction allocates no closure. The body runs
     // on the calling thread; everything it calls is inside the transaction and never uses the slots.
@@ -78,11 +75,10 @@ internal sealed partial class HashTrie<TKey, TValue>
     private readonly TVar<object?>[] _root;
 
     /// <summary>
-    /// The number of entries. Changed only through <see cref="TVar{T}.Commute"/>, so concurrent
-    /// inserts and removals of different keys do not conflict on it; reading it inside a
-    /// transaction turns the pending commutes into an ordinary read, so the count stays exact.
+    /// The number of entries: commutative and striped, so concurrent inserts and removals of
+    /// different keys do not conflict on it, yet exact inside a transaction.
     /// </summary>
-    private readonly TVar<int> _count;
+    private readonly StripedCount _count;
 
     /// <summary>The comparer, or <see langword="null"/> for the default comparer of a value type (devirtualized).</summary>
     private readonly IEqualityComparer<TKey>? _comparer;
@@ -101,16 +97,19 @@ internal sealed partial class HashTrie<TKey, TValue>
         }
 
         _root = NewSlots();
-        _count = new TVar<int>(0);
+        _count = new StripedCount();
     }
 
     /// <summary>The key comparer in use.</summary>
     public IEqualityComparer<TKey> Comparer => _comparer ?? EqualityComparer<TKey>.Default;
 
     /// <summary>
-    /// The number of entries: a transactional read inside a transaction, one atomic read outside.
+    /// The number of entries: a transactional read inside a transaction, a read-only transaction outside.
     /// </summary>
     public int Count => _count.Value;
+
+    /// <summary>The number of entries read without a transaction, for the debugger.</summary>
+    public int CountForDebugger => _count.ReadForDebugger();
 
     /// <summary>Looks a key up; inside or outside a transaction; never allocates.</summary>
     public bool TryGetValue(TKey key, out TValue value)
@@ -225,7 +224,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             slot.Value = Build(items, shift);
         }
 
-        _count.Commute(s_increment);
+        _count.Increment();
         return true;
     }
 
@@ -268,7 +267,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             slot.Value = Build(items, shift);
         }
 
-        _count.Commute(s_increment);
+        _count.Increment();
         return true;
     }
 
@@ -282,7 +281,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
             {
                 slot.Value = null;
-                _count.Commute(s_decrement);
+                _count.Decrement();
                 value = leaf.Value;
                 return true;
             }
@@ -306,7 +305,7 @@ internal sealed partial class HashTrie<TKey, TValue>
                     slot.Value = new Bucket(items);
                 }
 
-                _count.Commute(s_decrement);
+                _count.Decrement();
                 return true;
             }
         }
@@ -326,7 +325,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             }
         }
 
-        _count.Value = 0;
+        _count.Reset();
     }
 
     /// <summary>
@@ -335,7 +334,7 @@ internal sealed partial class HashTrie<TKey, TValue>
     /// </summary>
     public KeyValuePair<TKey, TValue>[] SnapshotCore()
     {
-        var result = new List<KeyValuePair<TKey, TValue>>(Math.Max(0, _count.Value));
+        var result = new List<KeyValuePair<TKey, TValue>>();
         foreach (TVar<object?> slot in _root)
         {
             Collect(slot.Value, result);

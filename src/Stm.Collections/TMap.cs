@@ -30,7 +30,7 @@ namespace Stm.Collections;
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type; store immutable values (the map copies references).</typeparam>
-[DebuggerDisplay("Count = {Count}")]
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 [DebuggerTypeProxy(typeof(MapDebugView<,>))]
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "STM collections are named TMap, TSet, TSortedMap after the TVar they are built from.")]
 public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>, IMapSnapshotSource<TKey, TValue>
@@ -441,4 +441,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
         _trie.TryGetValue(item.Key, out TValue value)
         && EqualityComparer<TValue>.Default.Equals(value, item.Value)
         && _trie.TryRemoveCore(item.Key, out _);
+
+    /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
+    private string DebuggerDisplay => $"Count = {_trie.CountForDebugger}";
 }

@@ -32,7 +32,7 @@ namespace Stm.Collections;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The element type; store immutable elements.</typeparam>
-[DebuggerDisplay("Count = {Count}")]
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 [DebuggerTypeProxy(typeof(SetDebugView<>))]
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "STM collections are named TMap, TSet, TSortedMap after the TVar they are built from.")]
 public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
@@ -392,4 +392,7 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
 
     /// <summary>The committed elements read without a transaction, for <see cref="SetDebugView{T}"/>.</summary>
     internal T[] ReadForDebugger() => Keys(_trie.SnapshotCore());
+
+    /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
+    private string DebuggerDisplay => $"Count = {_trie.CountForDebugger}";
 }

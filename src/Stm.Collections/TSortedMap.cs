@@ -29,7 +29,7 @@ namespace Stm.Collections;
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type; store immutable values.</typeparam>
-[DebuggerDisplay("Count = {Count}")]
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 [DebuggerTypeProxy(typeof(MapDebugView<,>))]
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "STM collections are named TMap, TSet, TSortedMap after the TVar they are built from.")]
 public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>, IMapSnapshotSource<TKey, TValue>
@@ -37,9 +37,6 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
 {
     /// <summary>The most levels a node can have (p = 1/4 per extra level: enough for 4^16 keys).</summary>
     private const int MaxLevel = 16;
-
-    private static readonly Func<int, int> s_increment = static count => count + 1;
-    private static readonly Func<int, int> s_decrement = static count => count - 1;
 
     /// <summary>The head sentinel: <see cref="MaxLevel"/> links, key never compared.</summary>
     private readonly SortedMapNode<TKey, TValue> _head;
@@ -51,8 +48,8 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     /// </summary>
     private readonly TVar<int> _level;
 
-    /// <summary>The number of entries, changed only by commutes (see <see cref="TMap{TKey, TValue}"/>).</summary>
-    private readonly TVar<int> _count;
+    /// <summary>The number of entries: commutative and striped (see <see cref="StripedCount"/>).</summary>
+    private readonly StripedCount _count;
 
     /// <summary>The comparer, or <see langword="null"/> for the default comparer of a value type (devirtualized).</summary>
     private readonly IComparer<TKey>? _comparer;
@@ -81,7 +78,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
 
         _head = new SortedMapNode<TKey, TValue>(MaxLevel);
         _level = new TVar<int>(1);
-        _count = new TVar<int>(0);
+        _count = new StripedCount();
     }
 
     /// <summary>Creates a map that holds the given entries.</summary>
@@ -536,7 +533,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
             predecessors[i].Next[i].Value = node;
         }
 
-        _count.Commute(s_increment);
+        _count.Increment();
     }
 
     private bool TryRemoveCore(TKey key, [MaybeNullWhen(false)] out TValue value)
@@ -554,7 +551,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
             predecessors[i].Next[i].Value = node.Next[i].Value;
         }
 
-        _count.Commute(s_decrement);
+        _count.Decrement();
         value = node.Value.Value;
         return true;
     }
@@ -600,7 +597,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
         }
 
         _level.Value = 1;
-        _count.Value = 0;
+        _count.Reset();
     }
 
     private (bool Found, TKey Key, TValue Value) MinCore()
@@ -646,7 +643,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     /// <summary>Walks level 0. Inside a transaction (a snapshot), or from the debugger view.</summary>
     private KeyValuePair<TKey, TValue>[] SnapshotCore()
     {
-        var result = new List<KeyValuePair<TKey, TValue>>(Math.Max(0, _count.Value));
+        var result = new List<KeyValuePair<TKey, TValue>>();
         for (SortedMapNode<TKey, TValue>? node = _head.Next[0].Value; node is not null; node = node.Next[0].Value)
         {
             result.Add(new KeyValuePair<TKey, TValue>(node.Key, node.Value.Value));
@@ -656,4 +653,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     }
 
     private KeyValuePair<TKey, TValue>[] Snapshot() => Atomic.InTransaction ? SnapshotCore() : Atomic.Run(SnapshotCore);
+
+    /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
+    private string DebuggerDisplay => $"Count = {_count.ReadForDebugger()}";
 }

@@ -572,12 +572,18 @@ public abstract class MapContractTests
     }
 
     [Fact]
-    public void DebuggerDisplay_ShowsCount()
+    public void DebuggerDisplay_ShowsCountWithoutStartingATransaction()
     {
+        IDictionary<string, int> map = CreateFilled(7);
         var display = MapType.GetCustomAttribute<DebuggerDisplayAttribute>();
+        PropertyInfo property = map.GetType().GetProperty("DebuggerDisplay", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        long attemptsBefore = TransactionStatistics.Attempts;
 
-        Assert.NotNull(display);
-        Assert.Equal("Count = {Count}", display.Value);
+        object? shown = property.GetValue(map);
+
+        Assert.Equal(attemptsBefore, TransactionStatistics.Attempts);
+        Assert.Equal("{DebuggerDisplay,nq}", display!.Value);
+        Assert.Equal("Count = 7", shown);
     }
 
     [Fact]

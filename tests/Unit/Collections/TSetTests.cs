@@ -243,15 +243,18 @@ public sealed class TSetTests
     public void DebuggerViews_ShowCountAndItemsWithoutStartingATransaction()
     {
         var set = new TSet<int>(Enumerable.Range(0, 30));
-        Assert.Equal("Count = {Count}", typeof(TSet<>).GetCustomAttribute<DebuggerDisplayAttribute>()!.Value);
+        Assert.Equal("{DebuggerDisplay,nq}", typeof(TSet<>).GetCustomAttribute<DebuggerDisplayAttribute>()!.Value);
+        PropertyInfo display = typeof(TSet<int>).GetProperty("DebuggerDisplay", BindingFlags.NonPublic | BindingFlags.Instance)!;
         var proxyAttribute = typeof(TSet<>).GetCustomAttribute<DebuggerTypeProxyAttribute>()!;
         Type proxyType = Type.GetType(proxyAttribute.ProxyTypeName)!.MakeGenericType(typeof(int));
         object proxy = Activator.CreateInstance(proxyType, set)!;
         long attemptsBefore = TransactionStatistics.Attempts;
 
         var items = (int[])proxyType.GetProperty("Items")!.GetValue(proxy)!;
+        object? shown = display.GetValue(set);
 
         Assert.Equal(attemptsBefore, TransactionStatistics.Attempts);
+        Assert.Equal("Count = 30", shown);
         Assert.Equal(Enumerable.Range(0, 30), items.Order());
     }
 
