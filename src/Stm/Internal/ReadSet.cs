@@ -1,0 +1,102 @@
+namespace Stm.Internal;
+
+/// <summary>
+/// The reads of the current attempt, in order, with the version each one saw. Used to validate a
+/// commit or a snapshot extension, and to know which TVars a retrying transaction waits on. Reads
+/// of rolled-back nested scopes stay: they are what an <c>OrElse</c> whose branches both retry waits on.
+/// </summary>
+internal sealed class ReadSet
+{
+    private const int InitialCapacity = 16;
+
+    /// <summary>Above this many entries the buffer is dropped after the attempt rather than kept for the thread.</summary>
+    private const int RetainedCapacity = 4096;
+
+    private ReadEntry[] _entries = new ReadEntry[InitialCapacity];
+    private int _count;
+
+    internal int Count => _count;
+
+    internal ref ReadEntry this[int index] => ref _entries[index];
+
+    internal void Add(ITVar var, object version)
+    {
+        ReadEntry[] entries = _entries;
+        int count = _count;
+        if ((uint)count < (uint)entries.Length)
+        {
+            entries[count].Var = var;
+            entries[count].Version = version;
+            _count = count + 1;
+            return;
+        }
+
+        AddSlow(var, version);
+    }
+
+    private void AddSlow(ITVar var, object version)
+    {
+        Array.Resize(ref _entries, _entries.Length * 2);
+        Add(var, version);
+    }
+
+    /// <summary>
+    /// True if every read is still the newest committed version, and no other committer has taken a
+    /// stamp at or below <paramref name="bound"/> for one of them without publishing it yet (its
+    /// version would belong to the snapshot at <paramref name="bound"/>). Sets
+    /// <paramref name="conflict"/> to the first TVar that fails.
+    /// </summary>
+    internal bool IsValidAt(Transaction self, long bound, out ITVar? conflict)
+    {
+        ReadEntry[] entries = _entries;
+        for (int i = 0; i < _count; i++)
+        {
+            ITVar var = entries[i].Var;
+            Transaction? owner = var.Owner;
+            if (owner is not null && owner != self && owner.HasStampAtOrBelow(bound))
+            {
+                conflict = var;
+                return false;
+            }
+
+            if (var.CurrentVersion != entries[i].Version)
+            {
+                conflict = var;
+                return false;
+            }
+        }
+
+        conflict = null;
+        return true;
+    }
+
+    /// <summary>True if no read has been overwritten by a commit (locks are ignored: a committer wakes waiters after publishing).</summary>
+    internal bool AllStillCurrent()
+    {
+        ReadEntry[] entries = _entries;
+        for (int i = 0; i < _count; i++)
+        {
+            if (entries[i].Var.CurrentVersion != entries[i].Version)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Forgets every read, releasing the version nodes so they can be collected.</summary>
+    internal void Clear()
+    {
+        if (_entries.Length > RetainedCapacity)
+        {
+            _entries = new ReadEntry[InitialCapacity];
+        }
+        else
+        {
+            Array.Clear(_entries, 0, _count);
+        }
+
+        _count = 0;
+    }
+}

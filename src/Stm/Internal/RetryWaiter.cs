@@ -1,0 +1,221 @@
+using System.Threading.Tasks.Sources;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Stm.Internal;
+
+/// <summary>
+/// A run parked in <see cref="Atomic.Retry"/>: registered on every TVar its attempt read, woken by
+/// the first commit that writes one of them. Waits either synchronously (an event) or
+/// asynchronously (as an <see cref="IValueTaskSource{TResult}"/>, holding no thread). Pooled: a
+/// waiter is reset and reused once it has woken and unregistered.
+/// </summary>
+#pragma warning disable CA1001 // pooled for the life of the process; the event never allocates a kernel handle (no WaitHandle access)
+internal sealed class RetryWaiter : IValueTaskSource<bool>
+#pragma warning restore CA1001
+{
+    private const int Waiting = 0;
+    private const int Signalled = 1;
+    private const int Cancelled = 2;
+
+    /// <summary>Registration lists longer than this are de-duplicated with a set rather than a scan.</summary>
+    private const int LinearDedupLimit = 32;
+
+    private static readonly ObjectPool<RetryWaiter> s_pool =
+        new DefaultObjectPool<RetryWaiter>(new PoolPolicy(), maximumRetained: 1024);
+
+    private static long s_lastTicket;
+
+    /// <summary>The async completion; continuations run on the thread pool, never inside a committer's lock.</summary>
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+
+    /// <summary>The sync wait handle, created on the first synchronous wait.</summary>
+    private ManualResetEventSlim? _event;
+
+    /// <summary><see cref="Waiting"/>, then exactly one move to <see cref="Signalled"/> or <see cref="Cancelled"/>.</summary>
+    private int _state;
+
+    private bool _async;
+    private CancellationToken _cancellationToken;
+    private CancellationTokenRegistration _cancellationRegistration;
+
+    private WaitRegistration[] _registrations = new WaitRegistration[4];
+    private int _registrationCount;
+    private HashSet<WaitList>? _registeredLists;
+
+    /// <summary>Orders waiters: taken when a run first parks, kept when it parks again.</summary>
+    internal long Ticket { get; private set; }
+
+    /// <summary>A fresh ticket, later than every ticket handed out before.</summary>
+    internal static long NextTicket() => Interlocked.Increment(ref s_lastTicket);
+
+    internal static RetryWaiter Rent(long ticket, bool isAsync)
+    {
+        RetryWaiter waiter = s_pool.Get();
+        waiter.Ticket = ticket;
+        waiter._async = isAsync;
+        return waiter;
+    }
+
+    /// <summary>Links this waiter into <paramref name="var"/>'s wait list, once per TVar.</summary>
+    internal void Register(ITVar var)
+    {
+        WaitList list = var.GetOrCreateWaitList();
+        if (_registrationCount < LinearDedupLimit)
+        {
+            for (int i = 0; i < _registrationCount; i++)
+            {
+                if (_registrations[i].List == list)
+                {
+                    return;
+                }
+            }
+        }
+        else
+        {
+            if (_registeredLists is null)
+            {
+                _registeredLists = [];
+                for (int i = 0; i < _registrationCount; i++)
+                {
+                    _registeredLists.Add(_registrations[i].List!);
+                }
+            }
+
+            if (!_registeredLists.Add(list))
+            {
+                return;
+            }
+        }
+
+        if (_registrationCount == _registrations.Length)
+        {
+            Array.Resize(ref _registrations, _registrations.Length * 2);
+        }
+
+        WaitRegistration registration = _registrations[_registrationCount] ??= new WaitRegistration(this);
+        _registrationCount++;
+        list.Add(registration);
+    }
+
+    /// <summary>Wakes the waiter; called by committers under the wait list's lock. Only the first call counts.</summary>
+    internal void Signal()
+    {
+        if (Interlocked.CompareExchange(ref _state, Signalled, Waiting) != Waiting)
+        {
+            return;
+        }
+
+        if (_async)
+        {
+            _core.SetResult(true);
+        }
+        else
+        {
+            _event!.Set();
+        }
+    }
+
+    /// <summary>
+    /// Blocks until signalled (true), or until <paramref name="millisecondsTimeout"/> elapses first
+    /// (false). Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first.
+    /// </summary>
+    internal bool WaitSync(int millisecondsTimeout, CancellationToken cancellationToken)
+    {
+        bool signalled;
+        try
+        {
+            signalled = _event!.Wait(millisecondsTimeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.CompareExchange(ref _state, Cancelled, Waiting);
+            throw;
+        }
+
+        // A timeout races with a signal: whoever moves the state first decides.
+        return signalled || Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Signalled;
+    }
+
+    /// <summary>Prepares a synchronous wait (creates or resets the event) before registering.</summary>
+    internal void PrepareSync()
+    {
+        if (_event is null)
+        {
+            _event = new ManualResetEventSlim(false, spinCount: 10);
+        }
+        else
+        {
+            _event.Reset();
+        }
+    }
+
+    /// <summary>Waits asynchronously: completes with true when signalled, or faults with cancellation.</summary>
+    internal ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.CanBeCanceled)
+        {
+            _cancellationToken = cancellationToken;
+            _cancellationRegistration = cancellationToken.UnsafeRegister(
+                static state => ((RetryWaiter)state!).Cancel(), this);
+        }
+
+        return new ValueTask<bool>(this, _core.Version);
+    }
+
+    private void Cancel()
+    {
+        if (Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Waiting)
+        {
+            _core.SetException(new OperationCanceledException(_cancellationToken));
+        }
+    }
+
+    /// <summary>Unlinks every registration, and returns the waiter to the pool.</summary>
+    internal void Release()
+    {
+        for (int i = 0; i < _registrationCount; i++)
+        {
+            WaitRegistration registration = _registrations[i];
+            registration.List?.Remove(registration);
+        }
+
+        _registrationCount = 0;
+        _registeredLists?.Clear();
+
+        // Dispose waits for a running cancellation callback, so it cannot touch the next user.
+        _cancellationRegistration.Dispose();
+        _cancellationRegistration = default;
+        _cancellationToken = default;
+        s_pool.Return(this);
+    }
+
+    private void Reset()
+    {
+        _state = Waiting;
+        if (_async)
+        {
+            _core.Reset();
+        }
+
+        Ticket = 0;
+    }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(
+        Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    private sealed class PoolPolicy : PooledObjectPolicy<RetryWaiter>
+    {
+        public override RetryWaiter Create() => new();
+
+        public override bool Return(RetryWaiter waiter)
+        {
+            waiter.Reset();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+namespace Stm.Internal;
+
+/// <summary>
+/// The set of snapshot slots, and the oldest snapshot any running transaction may still read:
+/// committers drop every version that no snapshot at or above it can see.
+/// </summary>
+/// <remarks>
+/// Slots are appended copy-on-write under a lock (rare: once per thread) and scanned without one.
+/// A slot of a thread that has died is handed to the next thread that needs one, so the array
+/// grows with the number of threads alive at once, not with the number ever created.
+/// </remarks>
+internal static class SnapshotRegistry
+{
+    private static readonly Lock s_growLock = new();
+
+    /// <summary>Every slot ever handed out; replaced, never mutated, when it grows.</summary>
+    private static SnapshotSlot[] s_slots = [];
+
+    /// <summary>Slots returned by temporary transactions, ready for reuse (guarded by <see cref="s_growLock"/>).</summary>
+    private static readonly Stack<SnapshotSlot> s_free = new();
+
+    /// <summary>
+    /// A lower bound of every running transaction's read version, now and later. Only ever raised:
+    /// each computed value stays a valid bound (see <see cref="SnapshotSlot.Enter"/>), so the
+    /// maximum of them is one too.
+    /// </summary>
+    private static long s_cachedOldest;
+
+    /// <summary>The last computed bound, without a fresh scan.</summary>
+    internal static long CachedOldest => Volatile.Read(ref s_cachedOldest);
+
+    /// <summary>
+    /// Returns a bound at least <paramref name="needAtLeast"/> if the running snapshots allow it,
+    /// scanning the slots only when the cached bound is lower than that.
+    /// </summary>
+    internal static long OldestActive(long needAtLeast)
+    {
+        long cached = Volatile.Read(ref s_cachedOldest);
+        return cached >= needAtLeast ? cached : Recompute(cached);
+    }
+
+    private static long Recompute(long cached)
+    {
+        // Read the clock before the scan, with a full fence between: a transaction whose slot the
+        // scan misses reads its version after this clock value (Dekker-style with SnapshotSlot.Enter).
+        long oldest = VersionClock.Now;
+        Interlocked.MemoryBarrier();
+        foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
+        {
+            long snapshot = slot.Snapshot;
+            if (snapshot < oldest)
+            {
+                oldest = snapshot;
+            }
+        }
+
+        while (oldest > cached)
+        {
+            long seen = Interlocked.CompareExchange(ref s_cachedOldest, oldest, cached);
+            if (seen == cached)
+            {
+                return oldest;
+            }
+
+            cached = seen;
+        }
+
+        return cached;
+    }
+
+    /// <summary>Hands out a slot for a thread's cached transaction, or for a temporary one when <paramref name="owner"/> is null.</summary>
+    internal static SnapshotSlot Rent(Thread? owner)
+    {
+        lock (s_growLock)
+        {
+            if (s_free.TryPop(out SnapshotSlot? free))
+            {
+                free.OwnerThread = owner;
+                return free;
+            }
+
+            SnapshotSlot[] slots = s_slots;
+            foreach (SnapshotSlot slot in slots)
+            {
+                Thread? thread = slot.OwnerThread;
+                if (thread is not null && !thread.IsAlive && slot.Snapshot == SnapshotSlot.Inactive)
+                {
+                    slot.OwnerThread = owner;
+                    return slot;
+                }
+            }
+
+            var created = new SnapshotSlot(owner);
+            var grown = new SnapshotSlot[slots.Length + 1];
+            Array.Copy(slots, grown, slots.Length);
+            grown[^1] = created;
+            Volatile.Write(ref s_slots, grown);
+            return created;
+        }
+    }
+
+    /// <summary>Takes back the slot of a temporary transaction.</summary>
+    internal static void Return(SnapshotSlot slot)
+    {
+        slot.Exit();
+        lock (s_growLock)
+        {
+            slot.OwnerThread = null;
+            s_free.Push(slot);
+        }
+    }
+}

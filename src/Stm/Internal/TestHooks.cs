@@ -1,0 +1,14 @@
+namespace Stm.Internal;
+
+/// <summary>
+/// Switches that plant known bugs, for tests that prove the test harnesses catch them. Never set
+/// outside such a test; each costs one static read on a path that is not hot.
+/// </summary>
+internal static class TestHooks
+{
+    /// <summary>Commit without validating the read set: lost updates and write skew appear.</summary>
+    internal static volatile bool SkipCommitValidation;
+
+    /// <summary>Park in Retry without re-checking the reads after registering: lost wake-ups appear.</summary>
+    internal static volatile bool SkipRetryRevalidation;
+}

@@ -1,0 +1,224 @@
+using System.Runtime.CompilerServices;
+
+namespace Stm.Internal;
+
+/// <summary>Reads and writes of TVars inside a transaction.</summary>
+internal sealed partial class Transaction
+{
+    /// <summary>
+    /// A read-only-so-far attempt that meets a version newer than its snapshot tries to move its
+    /// snapshot forward (so a later write can still commit) only while it has read at most this
+    /// many TVars; beyond that, re-validating on every such read would make long scans quadratic,
+    /// and it reads the older version instead.
+    /// </summary>
+    private const int MaxReadsToExtendWhileReadOnly = 64;
+
+    internal T Read<T>(TVar<T> var)
+    {
+        if (_pendingSignal != PendingSignal.None || _committing)
+        {
+            ThrowCannotAccess();
+        }
+
+        if (_writes.Count != 0)
+        {
+            int index = _writes.IndexOf(var);
+            if (index >= 0)
+            {
+                return ReadOwnWrite(var, index);
+            }
+        }
+
+        VersionNode<T> version = ReadVersion(var);
+        _reads.Add(var, version);
+        return version.Value;
+    }
+
+    internal void Write<T>(TVar<T> var, T value)
+    {
+        if (_pendingSignal != PendingSignal.None || _committing)
+        {
+            ThrowCannotAccess();
+        }
+
+        int index = _writes.IndexOf(var);
+        if (index >= 0)
+        {
+            SetPendingValue(index, value);
+            return;
+        }
+
+        StartWriting(var);
+        _writes.Add(var, new VersionNode<T> { Value = value }, null, _depth);
+    }
+
+    internal void Commute<T>(TVar<T> var, Func<T, T> update)
+    {
+        if (_pendingSignal != PendingSignal.None || _committing)
+        {
+            ThrowCannotAccess();
+        }
+
+        int index = _writes.IndexOf(var);
+        if (index < 0)
+        {
+            StartWriting(var);
+            _writes.Add(var, new VersionNode<T>(), update, _depth);
+            return;
+        }
+
+        ref WriteEntry entry = ref _writes[index];
+        if (entry.Commutes is null)
+        {
+            // An ordinary pending write: its value is known, so apply the update to it directly.
+            // (User code runs here and may grow the write set: look the entry up again afterwards.)
+            T next = update(Unsafe.As<VersionNode<T>>(entry.Node).Value);
+            SetPendingValue(_writes.IndexOf(var), next);
+            return;
+        }
+
+        if (entry.Scope != _depth)
+        {
+            SaveUndo(index);
+            entry.Commutes = CommuteList<T>.Append(entry.Commutes, update, shareable: false);
+            entry.Scope = _depth;
+        }
+        else
+        {
+            entry.Commutes = CommuteList<T>.Append(entry.Commutes, update, shareable: true);
+        }
+    }
+
+    /// <summary>
+    /// Before the first write: an attempt that has read a stale version can never commit an update
+    /// (validation would fail), so abort now rather than run the rest of the body for nothing.
+    /// </summary>
+    private void StartWriting(ITVar var)
+    {
+        if (_readStale && _writes.Count == 0)
+        {
+            throw Conflict(var);
+        }
+    }
+
+    /// <summary>Replaces the pending value of entry <paramref name="index"/>, copying it first if an outer scope owns it.</summary>
+    private void SetPendingValue<T>(int index, T value)
+    {
+        ref WriteEntry entry = ref _writes[index];
+        if (entry.Scope == _depth)
+        {
+            Unsafe.As<VersionNode<T>>(entry.Node).Value = value;
+            entry.Commutes = null;
+            return;
+        }
+
+        SaveUndo(index);
+        entry.Node = new VersionNode<T> { Value = value };
+        entry.Commutes = null;
+        entry.Scope = _depth;
+    }
+
+    /// <summary>Reads a TVar this attempt has written: its pending value, or its commutes turned into an ordinary read and write.</summary>
+    private T ReadOwnWrite<T>(TVar<T> var, int index)
+    {
+        ref WriteEntry entry = ref _writes[index];
+        object? commutes = entry.Commutes;
+        if (commutes is null)
+        {
+            return Unsafe.As<VersionNode<T>>(entry.Node).Value;
+        }
+
+        VersionNode<T> version = ReadVersion(var);
+        _reads.Add(var, version);
+        T value = CommuteList<T>.Apply(commutes, version.Value);
+        SetPendingValue(_writes.IndexOf(var), value);
+        return value;
+    }
+
+    /// <summary>
+    /// Returns the version of <paramref name="var"/> in this attempt's snapshot: the newest one whose
+    /// stamp is at or below the read version.
+    /// </summary>
+    private VersionNode<T> ReadVersion<T>(TVar<T> var)
+    {
+        SpinWait spin = default;
+        while (true)
+        {
+            // A committer that holds the lock and has a stamp inside our snapshot has committed as far
+            // as the snapshot is concerned, but may not have published this TVar yet: wait for it (it
+            // is a few instructions from publishing and never blocks). A committer without a stamp yet
+            // will get one above our snapshot, so its version does not concern us.
+            Transaction? owner = var.LockOwner;
+            if (owner is not null && owner != this && owner.HasStampAtOrBelow(_readVersion))
+            {
+                spin.SpinOnce();
+                continue;
+            }
+
+            VersionNode<T> newest = var.Current;
+            if (newest.Stamp <= _readVersion)
+            {
+                return newest;
+            }
+
+            if (TryExtendSnapshot())
+            {
+                continue;
+            }
+
+            if (_writes.Count != 0)
+            {
+                // An update must read the newest versions to commit; this one cannot.
+                throw Conflict(var);
+            }
+
+            VersionNode<T>? older = newest.Older;
+            while (older is not null && older.Stamp > _readVersion)
+            {
+                older = older.Older;
+            }
+
+            if (older is null)
+            {
+                // The snapshot's version is no longer kept (cannot happen while our slot is
+                // published, but never read a wrong version): start over on a fresh snapshot.
+                throw Conflict(var);
+            }
+
+            _readStale = true;
+            return older;
+        }
+    }
+
+    /// <summary>
+    /// Moves the snapshot forward to now if everything read so far is still the newest version
+    /// (LSA-style extension), so the attempt can read the newest version and still commit.
+    /// </summary>
+    private bool TryExtendSnapshot()
+    {
+        if (_readStale || (_writes.Count == 0 && _reads.Count > MaxReadsToExtendWhileReadOnly))
+        {
+            return false;
+        }
+
+        long now = VersionClock.Now;
+        if (!_reads.IsValidAt(this, now, out _))
+        {
+            return false;
+        }
+
+        _readVersion = now;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowCannotAccess()
+    {
+        if (_committing)
+        {
+            ThrowHelper.ThrowTVarAccessDuringCommit();
+        }
+
+        ThrowPendingSignal();
+    }
+}

@@ -1,0 +1,160 @@
+namespace Stm.Internal;
+
+/// <summary>Committing an attempt: locking, validation, publication and wake-ups.</summary>
+internal sealed partial class Transaction
+{
+    /// <summary>How long a committer spins on a TVar locked by another committer before giving up the attempt.</summary>
+    private const int LockSpinLimit = 64;
+
+    /// <summary>
+    /// Tries to commit the attempt. A read-only attempt always can: it read one consistent snapshot.
+    /// An update takes the commit locks of its written TVars in id order (never blocking: a lock held
+    /// too long aborts the attempt, so committers cannot deadlock), applies commutes, takes a write
+    /// stamp from the clock, validates its reads (unless nobody committed since its snapshot),
+    /// publishes its version nodes, unlocks, and wakes the waiters of what it wrote.
+    /// Returns false on a conflict. Exceptions from commute functions propagate with every lock released.
+    /// </summary>
+    private bool TryCommit()
+    {
+        int count = _writes.Count;
+        if (count == 0)
+        {
+            return true;
+        }
+
+        PriorityGate.WaitForTurn(this);
+        if (count > 1)
+        {
+            _writes.SortForCommit();
+        }
+
+        _committing = true;
+        int locked = 0;
+        try
+        {
+            for (; locked < count; locked++)
+            {
+                if (!TryLock(_writes[locked].Var))
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                ref WriteEntry entry = ref _writes[i];
+                if (entry.Commutes is not null)
+                {
+                    entry.Var.ApplyCommutes(entry.Node, entry.Commutes);
+                }
+            }
+
+            // Readers that meet one of our locks while the stamp is unknown wait for it; after this
+            // full fence (the clock increment) any snapshot at or above the stamp sees our lock.
+            Volatile.Write(ref _commitStamp, StampAcquiring);
+            long writeVersion = VersionClock.Advance();
+            Volatile.Write(ref _commitStamp, writeVersion);
+
+            if (writeVersion != _readVersion + 1
+                && !TestHooks.SkipCommitValidation
+                && !_reads.IsValidAt(this, writeVersion - 1, out ITVar? conflict))
+            {
+                _conflictVar = conflict;
+                return false;
+            }
+
+            // Nothing more is read: stop pinning old versions before publishing, so our own
+            // snapshot does not keep the versions we replace.
+            _slot.Exit();
+            for (int i = 0; i < count; i++)
+            {
+                ref WriteEntry entry = ref _writes[i];
+                entry.Var.Publish(entry.Node, writeVersion);
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                _writes[i].Var.Unlock();
+            }
+
+            locked = 0;
+
+            // Full fence between publishing and reading the wait lists (see WaitList).
+            Interlocked.Exchange(ref _commitStamp, 0);
+            for (int i = 0; i < count; i++)
+            {
+                WaitList? waiters = _writes[i].Var.WaitList;
+                if (waiters is not null && waiters.HasWaiters)
+                {
+                    waiters.SignalAll();
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            for (int i = 0; i < locked; i++)
+            {
+                _writes[i].Var.Unlock();
+            }
+
+            Volatile.Write(ref _commitStamp, 0);
+            _committing = false;
+        }
+    }
+
+    /// <summary>Takes one commit lock, spinning briefly while another committer holds it.</summary>
+    private bool TryLock(ITVar var)
+    {
+        if (var.TryLock(this))
+        {
+            return true;
+        }
+
+        SpinWait spin = default;
+        for (int i = 0; i < LockSpinLimit; i++)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+            if (var.Owner is null && var.TryLock(this))
+            {
+                return true;
+            }
+        }
+
+        _conflictVar = var;
+        return false;
+    }
+
+    /// <summary>
+    /// A single write outside any transaction: a one-entry update transaction that cannot fail
+    /// validation (it read nothing), repeated only if its lock is contended.
+    /// </summary>
+    internal static void WriteOutside<T>(TVar<T> var, T value)
+    {
+        Transaction transaction = Rent();
+        try
+        {
+            int conflicts = 0;
+            while (true)
+            {
+                transaction.Begin();
+                transaction._writes.Add(var, new VersionNode<T> { Value = value }, null, 0);
+                bool committed = transaction.TryCommit();
+                transaction.EndAttempt();
+                if (committed)
+                {
+                    StmMetrics.RecordCommit(conflicts + 1);
+                    return;
+                }
+
+                StmMetrics.RecordConflict(transaction._conflictVar);
+                Backoff.Pause(++conflicts);
+            }
+        }
+        finally
+        {
+            transaction.Return();
+        }
+    }
+}

@@ -1,0 +1,267 @@
+namespace Stm.Internal;
+
+/// <summary>The attempt loop of a top-level run: commit, re-run on conflict, wait on Retry.</summary>
+internal sealed partial class Transaction
+{
+    /// <summary>After this many conflicts a run takes the priority token (see <see cref="PriorityGate"/>).</summary>
+    private const int PriorityAfterConflicts = 6;
+
+    /// <summary>After this many wake-ups without committing a run takes the priority token, so newcomers cannot keep beating it.</summary>
+    private const int PriorityAfterWakeups = 4;
+
+    /// <summary>
+    /// Runs a top-level transaction on this thread until it commits, waiting synchronously in Retry.
+    /// Returns false (nothing committed) if <paramref name="deadline"/> (an
+    /// <see cref="Environment.TickCount64"/> value, or <see cref="long.MaxValue"/>) passes while it waits.
+    /// </summary>
+    internal static bool Run<TBody, TResult>(
+        ref TBody body, long deadline, CancellationToken cancellationToken, out TResult result)
+        where TBody : struct, IBody<TResult>
+    {
+        RunProgress progress = default;
+        while (true)
+        {
+            RetryWaiter? waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, out result);
+            if (waiter is null)
+            {
+                return true;
+            }
+
+            bool woken;
+            try
+            {
+                int timeout = RemainingMilliseconds(deadline);
+                woken = timeout != 0 && waiter.WaitSync(timeout, cancellationToken);
+            }
+            finally
+            {
+                waiter.Release();
+            }
+
+            if (!woken)
+            {
+                return false;
+            }
+
+            progress.Wakeups++;
+        }
+    }
+
+    /// <summary>
+    /// Runs a top-level transaction, waiting asynchronously in Retry. Completes synchronously, and
+    /// allocates nothing, when the transaction commits without waiting.
+    /// </summary>
+    internal static ValueTask<TResult> RunAsync<TBody, TResult>(TBody body, CancellationToken cancellationToken)
+        where TBody : struct, IBody<TResult>
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TResult>(cancellationToken);
+        }
+
+        RunProgress progress = default;
+        RetryWaiter? waiter;
+        TResult result;
+        try
+        {
+            waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, out result);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<TResult>(ex);
+        }
+
+        return waiter is null
+            ? new ValueTask<TResult>(result)
+            : WaitThenRunAsync<TBody, TResult>(body, progress, waiter, cancellationToken);
+    }
+
+    private static async ValueTask<TResult> WaitThenRunAsync<TBody, TResult>(
+        TBody body, RunProgress progress, RetryWaiter waiter, CancellationToken cancellationToken)
+        where TBody : struct, IBody<TResult>
+    {
+        while (true)
+        {
+            try
+            {
+                await waiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                waiter.Release();
+            }
+
+            progress.Wakeups++;
+            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, out TResult result);
+            if (next is null)
+            {
+                return result;
+            }
+
+            waiter = next;
+        }
+    }
+
+    /// <summary>
+    /// Runs attempts until one commits (returns null, <paramref name="result"/> set, AfterCommit handlers
+    /// run) or one retries (returns a waiter registered on its reads, already re-validated: the caller
+    /// parks on it, then releases it). User exceptions roll back and propagate unchanged.
+    /// </summary>
+    private static RetryWaiter? RunAttempts<TBody, TResult>(
+        ref TBody body, ref RunProgress progress, bool isAsync, out TResult result)
+        where TBody : struct, IBody<TResult>
+    {
+        result = default!;
+        Transaction transaction = Rent();
+        bool priority = false;
+        try
+        {
+            while (true)
+            {
+                progress.Attempts++;
+                if (!priority
+                    && (progress.Conflicts >= PriorityAfterConflicts || progress.Wakeups >= PriorityAfterWakeups))
+                {
+                    PriorityGate.Acquire(transaction);
+                    priority = true;
+                }
+
+                transaction.Begin();
+                bool committed;
+                try
+                {
+                    result = body.Invoke();
+                    transaction.ThrowIfSignalPending();
+                    committed = transaction.TryCommit();
+                }
+                catch (Exception) when (transaction._pendingSignal == PendingSignal.None)
+                {
+                    // Thrown by the body (or a commute function at commit): the attempt read a
+                    // consistent snapshot, so this is the body's real outcome. Roll back, propagate as is.
+                    transaction.AbortAttempt(swallowHandlerFailures: true);
+                    throw;
+                }
+                catch (Exception)
+                {
+                    committed = false;
+                    if (transaction._pendingSignal == PendingSignal.Retry)
+                    {
+                        if (priority)
+                        {
+                            // Waiting while holding the token would block the commits it waits for.
+                            PriorityGate.Release(transaction);
+                            priority = false;
+                        }
+
+                        RetryWaiter? waiter = transaction.PrepareWait(ref progress, isAsync);
+                        try
+                        {
+                            transaction.AbortAttempt(swallowHandlerFailures: false);
+                        }
+                        catch
+                        {
+                            waiter?.Release();
+                            throw;
+                        }
+
+                        if (waiter is not null)
+                        {
+                            StmMetrics.RecordRetry();
+                            return waiter;
+                        }
+
+                        // A read changed while registering: nothing to wait for, run again now.
+                        continue;
+                    }
+                }
+
+                if (committed)
+                {
+                    transaction.EndAttempt();
+                    if (priority)
+                    {
+                        PriorityGate.Release(transaction);
+                        priority = false;
+                    }
+
+                    StmMetrics.RecordCommit(progress.Attempts);
+                    transaction._handlers.Commit();
+                    return null;
+                }
+
+                StmMetrics.RecordConflict(transaction._conflictVar);
+                transaction.AbortAttempt(swallowHandlerFailures: false);
+                progress.Conflicts++;
+                Backoff.Pause(progress.Conflicts);
+            }
+        }
+        finally
+        {
+            if (priority)
+            {
+                PriorityGate.Release(transaction);
+            }
+
+            transaction.EndAttempt();
+            transaction._handlers.Truncate(0);
+            transaction.Return();
+        }
+    }
+
+    /// <summary>Rolls the attempt back: discards its logs, then runs its AfterRollback handlers outside it.</summary>
+    private void AbortAttempt(bool swallowHandlerFailures)
+    {
+        EndAttempt();
+        _handlers.RollBack(0, swallowHandlerFailures);
+    }
+
+    /// <summary>
+    /// Registers a waiter on every TVar read, then re-validates the reads: a commit that landed
+    /// before the registration became visible would otherwise never wake it. Returns null, with
+    /// nothing registered, if something changed (the caller re-runs at once).
+    /// </summary>
+    private RetryWaiter? PrepareWait(ref RunProgress progress, bool isAsync)
+    {
+        if (_reads.Count == 0)
+        {
+            AbortAttempt(swallowHandlerFailures: true);
+            ThrowHelper.ThrowRetryWithoutReads();
+        }
+
+        if (progress.Ticket == 0)
+        {
+            progress.Ticket = RetryWaiter.NextTicket();
+        }
+
+        RetryWaiter waiter = RetryWaiter.Rent(progress.Ticket, isAsync);
+        if (!isAsync)
+        {
+            waiter.PrepareSync();
+        }
+
+        for (int i = 0; i < _reads.Count; i++)
+        {
+            waiter.Register(_reads[i].Var);
+        }
+
+        Interlocked.MemoryBarrier();
+        if (!TestHooks.SkipRetryRevalidation && !_reads.AllStillCurrent())
+        {
+            waiter.Release();
+            return null;
+        }
+
+        return waiter;
+    }
+
+    private static int RemainingMilliseconds(long deadline)
+    {
+        if (deadline == long.MaxValue)
+        {
+            return Timeout.Infinite;
+        }
+
+        long remaining = deadline - Environment.TickCount64;
+        return remaining <= 0 ? 0 : (int)Math.Min(remaining, int.MaxValue - 1);
+    }
+}

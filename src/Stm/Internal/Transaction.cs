@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+
+namespace Stm.Internal;
+
+/// <summary>
+/// The log and state of the transaction running on a thread: snapshot, read set, write set,
+/// nesting scopes and handlers. One instance per thread is cached and reused, so a transaction
+/// allocates nothing but the version nodes it commits.
+/// </summary>
+/// <remarks>
+/// Split by concern: <c>Transaction.Access.cs</c> (reads and writes), <c>Transaction.Commit.cs</c>
+/// (locking, validation, publication), <c>Transaction.Nesting.cs</c> (scopes and handlers),
+/// <c>Transaction.Run.cs</c> (the attempt loop, waiting and contention management).
+/// </remarks>
+internal sealed partial class Transaction
+{
+    /// <summary>The <see cref="CommitStamp"/> of a committer between taking its locks and knowing its stamp.</summary>
+    internal const long StampAcquiring = -1;
+
+    /// <summary>The transaction whose body runs on this thread, or null outside any transaction.</summary>
+    [ThreadStatic]
+    private static Transaction? t_current;
+
+    /// <summary>This thread's reusable transaction object.</summary>
+    [ThreadStatic]
+    private static Transaction? t_cached;
+
+    private readonly ReadSet _reads = new();
+    private readonly WriteSet _writes = new();
+    private readonly HandlerList _handlers = new();
+    private UndoRecord[] _undo = new UndoRecord[4];
+    private int _undoCount;
+    private ScopeMark[] _scopes = new ScopeMark[4];
+
+    /// <summary>The published snapshot that keeps the versions this transaction may read alive.</summary>
+    private readonly SnapshotSlot _slot;
+
+    /// <summary>True for a transaction made because the thread's cached one was busy (a run inside a handler).</summary>
+    private readonly bool _temporary;
+
+    private readonly ConflictSignal _conflictSignal = new();
+    private readonly RetrySignal _retrySignal = new();
+
+    /// <summary>The snapshot this attempt reads: the newest version with a stamp at or below it.</summary>
+    private long _readVersion;
+
+    /// <summary>0, then <see cref="StampAcquiring"/>, then the write stamp while committing; read by other threads.</summary>
+    private long _commitStamp;
+
+    /// <summary>Nesting depth of the scope running now: 0 for the top level.</summary>
+    private int _depth;
+
+    private PendingSignal _pendingSignal;
+
+    /// <summary>Some read returned a version older than the newest: the attempt can commit only if it stays read-only.</summary>
+    private bool _readStale;
+
+    /// <summary>Between taking locks and unlocking: TVar access from a commute function is refused.</summary>
+    private bool _committing;
+
+    private bool _inUse;
+
+    /// <summary>The TVar behind the latest conflict, for the conflict metric.</summary>
+    private ITVar? _conflictVar;
+
+    private Transaction(bool temporary)
+    {
+        _temporary = temporary;
+        _slot = SnapshotRegistry.Rent(temporary ? null : Thread.CurrentThread);
+    }
+
+    /// <summary>The transaction running on this thread, or null.</summary>
+    internal static Transaction? Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current;
+    }
+
+    /// <summary>The commit stamp as other threads must see it (see <see cref="StampAcquiring"/>).</summary>
+    internal long CommitStamp => Volatile.Read(ref _commitStamp);
+
+    /// <summary>True if this transaction is committing with a stamp at or below <paramref name="bound"/>, or is about to know its stamp.</summary>
+    internal bool HasStampAtOrBelow(long bound)
+    {
+        long stamp = Volatile.Read(ref _commitStamp);
+        if (stamp == StampAcquiring)
+        {
+            SpinWait spin = default;
+            while ((stamp = Volatile.Read(ref _commitStamp)) == StampAcquiring)
+            {
+                spin.SpinOnce();
+            }
+        }
+
+        return stamp > 0 && stamp <= bound;
+    }
+
+    /// <summary>Takes this thread's transaction object, or a temporary one if it is busy.</summary>
+    private static Transaction Rent()
+    {
+        Transaction? transaction = t_cached;
+        if (transaction is null)
+        {
+            transaction = new Transaction(temporary: false);
+            t_cached = transaction;
+        }
+        else if (transaction._inUse)
+        {
+            transaction = new Transaction(temporary: true);
+        }
+
+        transaction._inUse = true;
+        return transaction;
+    }
+
+    private void Return()
+    {
+        _inUse = false;
+        if (_temporary)
+        {
+            SnapshotRegistry.Return(_slot);
+        }
+    }
+
+    /// <summary>Starts an attempt: publishes the snapshot and makes this the thread's current transaction.</summary>
+    private void Begin()
+    {
+        _readVersion = _slot.Enter();
+        _depth = 0;
+        _pendingSignal = PendingSignal.None;
+        _readStale = false;
+        _conflictVar = null;
+        TransactionStatistics.RecordAttempt();
+        t_current = this;
+    }
+
+    /// <summary>Ends an attempt's body: no longer current, snapshot released, logs cleared (handlers kept).</summary>
+    private void EndAttempt()
+    {
+        t_current = null;
+        _slot.Exit();
+        _reads.Clear();
+        _writes.Clear();
+        if (_undoCount != 0)
+        {
+            Array.Clear(_undo, 0, _undoCount);
+            _undoCount = 0;
+        }
+
+        _depth = 0;
+    }
+
+    private ConflictSignal Conflict(ITVar? var)
+    {
+        _conflictVar = var;
+        _pendingSignal = PendingSignal.Conflict;
+        return _conflictSignal;
+    }
+
+    /// <summary>Rethrows a signal that user code caught and swallowed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowPendingSignal()
+    {
+        if (_pendingSignal == PendingSignal.Conflict)
+        {
+            throw _conflictSignal;
+        }
+
+        throw _retrySignal;
+    }
+
+    internal void ThrowIfSignalPending()
+    {
+        if (_pendingSignal != PendingSignal.None)
+        {
+            ThrowPendingSignal();
+        }
+    }
+
+    internal bool HasPendingSignal => _pendingSignal != PendingSignal.None;
+
+    /// <summary>Throws the retry signal (<see cref="Atomic.Retry"/>).</summary>
+    internal Exception SignalRetry()
+    {
+        if (_pendingSignal == PendingSignal.Conflict)
+        {
+            return _conflictSignal;
+        }
+
+        _pendingSignal = PendingSignal.Retry;
+        return _retrySignal;
+    }
+}

@@ -1,0 +1,121 @@
+namespace Stm.Internal;
+
+/// <summary>
+/// The transactions parked in Retry after reading one TVar, ordered by ticket: the order in which
+/// their runs first parked. A woken run that has to park again keeps its ticket, so it goes back to
+/// its old place rather than behind newcomers.
+/// </summary>
+/// <remarks>
+/// Guarded by <see cref="_lock"/>; <see cref="HasWaiters"/> is read without it by committers. A
+/// committer publishes, issues a full fence and then reads <see cref="HasWaiters"/>; a waiter links
+/// itself, issues a full fence and then re-validates its reads. One of the two sees the other, so a
+/// wake-up is never lost.
+/// </remarks>
+internal sealed class WaitList
+{
+    private readonly Lock _lock = new();
+    private WaitRegistration? _head;
+    private WaitRegistration? _tail;
+
+    internal bool HasWaiters => Volatile.Read(ref _head) is not null;
+
+    internal void Add(WaitRegistration registration)
+    {
+        long ticket = registration.Waiter.Ticket;
+        lock (_lock)
+        {
+            WaitRegistration? after = _tail;
+            while (after is not null && after.Waiter.Ticket > ticket)
+            {
+                after = after.Previous;
+            }
+
+            WaitRegistration? before = after is null ? _head : after.Next;
+            registration.Previous = after;
+            registration.Next = before;
+            if (before is null)
+            {
+                _tail = registration;
+            }
+            else
+            {
+                before.Previous = registration;
+            }
+
+            registration.List = this;
+            if (after is null)
+            {
+                Volatile.Write(ref _head, registration);
+            }
+            else
+            {
+                after.Next = registration;
+            }
+        }
+    }
+
+    internal void Remove(WaitRegistration registration)
+    {
+        lock (_lock)
+        {
+            if (registration.List != this)
+            {
+                return;
+            }
+
+            WaitRegistration? previous = registration.Previous;
+            WaitRegistration? next = registration.Next;
+            if (previous is null)
+            {
+                Volatile.Write(ref _head, next);
+            }
+            else
+            {
+                previous.Next = next;
+            }
+
+            if (next is null)
+            {
+                _tail = previous;
+            }
+            else
+            {
+                next.Previous = previous;
+            }
+
+            registration.Previous = null;
+            registration.Next = null;
+            registration.List = null;
+        }
+    }
+
+    /// <summary>Signals every waiter, oldest ticket first. Each waiter unlinks itself when it wakes.</summary>
+    internal void SignalAll()
+    {
+        lock (_lock)
+        {
+            for (WaitRegistration? node = _head; node is not null; node = node.Next)
+            {
+                node.Waiter.Signal();
+            }
+        }
+    }
+
+    /// <summary>How many waiters are parked here (tests and diagnostics).</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                int count = 0;
+                for (WaitRegistration? node = _head; node is not null; node = node.Next)
+                {
+                    count++;
+                }
+
+                return count;
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Stm.Internal;
+
+/// <summary>
+/// One waiter's place in one TVar's <see cref="WaitList"/>. Owned and reused by its
+/// <see cref="RetryWaiter"/>; linked into a list only between registration and unregistration.
+/// </summary>
+internal sealed class WaitRegistration(RetryWaiter waiter)
+{
+    internal readonly RetryWaiter Waiter = waiter;
+
+    /// <summary>The list this registration is linked into, or null.</summary>
+    internal WaitList? List;
+
+    internal WaitRegistration? Previous;
+    internal WaitRegistration? Next;
+}
