@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Coyote;
+using Microsoft.Coyote.Logging;
 using Microsoft.Coyote.SystematicTesting;
 
 namespace Stm.Tests.Coyote;
@@ -38,16 +39,21 @@ internal static class CoyoteExplorer
             .WithRandomGeneratorSeed(seed)
             .WithMaxSchedulingSteps((uint)maxSteps)
             .WithAtomicOperationRaceCheckingEnabled(true)
-            .WithVolatileOperationRaceCheckingEnabled(true)
+            .WithVolatileOperationRaceCheckingEnabled(Environment.GetEnvironmentVariable("STM_COYOTE_VOLATILE") == "1")
             .WithLockAccessRaceCheckingEnabled(true)
             .WithPartiallyControlledConcurrencyAllowed(true)
             .WithDeadlockTimeout(2_000);
-        configuration = (Environment.GetEnvironmentVariable("STM_COYOTE_STRATEGY") ?? "pct") switch
+        configuration = (Environment.GetEnvironmentVariable("STM_COYOTE_STRATEGY") ?? "random") switch
         {
-            "random" => configuration.WithRandomStrategy(),
+            "pct" => configuration.WithPrioritizationStrategy(isFair: false, priorityChangeBound: 10),
             "fair-pct" => configuration.WithPrioritizationStrategy(isFair: true, priorityChangeBound: 10),
-            _ => configuration.WithPrioritizationStrategy(isFair: false, priorityChangeBound: 10),
+            _ => configuration.WithRandomStrategy(),
         };
+
+        if (Environment.GetEnvironmentVariable("STM_COYOTE_VERBOSE") == "1")
+        {
+            configuration = configuration.WithVerbosityEnabled(VerbosityLevel.Exhaustive).WithConsoleLoggingEnabled();
+        }
 
         using var engine = TestingEngine.Create(configuration, scenario);
         engine.Run();
@@ -57,6 +63,7 @@ internal static class CoyoteExplorer
         {
             tracePath = Path.Combine(Path.GetTempPath(), $"stm-coyote-{name}-{seed}.trace");
             File.WriteAllText(tracePath, engine.ReproducibleTrace);
+            File.WriteAllText(Path.ChangeExtension(tracePath, ".txt"), engine.ReadableTrace);
         }
 
         return new ExplorationResult(

@@ -4,9 +4,12 @@ using Xunit.Abstractions;
 namespace Stm.Tests.Coyote;
 
 /// <summary>
-/// Systematic interleaving tests of the engine's commit, validation, snapshot, wake-up and
-/// cancellation paths: Coyote explores many schedules of each <see cref="EngineScenarios"/> program
-/// and every schedule must pass its check, finish (no deadlock) and throw nothing unexpected.
+/// Systematic interleaving tests of the engine's commit, validation, snapshot, nesting and OrElse
+/// paths: Coyote explores many schedules of each <see cref="EngineScenarios"/> program and every
+/// schedule must pass its check, finish (no deadlock) and throw nothing unexpected. The paths that
+/// park a thread (Retry waits, cancellation, RunAsync) are not here: the engine parks on a
+/// <see cref="ManualResetEventSlim"/>, which Coyote cannot control (see docs/testing.md); the soak
+/// runner covers them.
 /// </summary>
 public sealed class EngineInterleavingTests(ITestOutputHelper output)
 {
@@ -26,25 +29,19 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
     public void TornSnapshot_AnySchedule_EveryAttemptSeesConsistentSum() => AssertNoBug(nameof(EngineScenarios.TornSnapshot), EngineScenarios.TornSnapshot);
 
     [Fact]
-    public void RetryHandOff_AnySchedule_ConsumerWakes() => AssertNoBug(nameof(EngineScenarios.RetryHandOff), EngineScenarios.RetryHandOff);
-
-    [Fact]
-    public void TwoWaitersTwoItems_AnySchedule_BothWakeAndTakeOneEach() => AssertNoBug(nameof(EngineScenarios.TwoWaitersTwoItems), EngineScenarios.TwoWaitersTwoItems);
-
-    [Fact]
-    public void OrElse_ProducerFillsSecondBranch_WaiterWakes() => AssertNoBug(nameof(EngineScenarios.OrElseWakesOnSecondBranch), EngineScenarios.OrElseWakesOnSecondBranch);
-
-    [Fact]
     public void OppositeOrderWriters_AnySchedule_NoDeadlockAndSerialOutcome() => AssertNoBug(nameof(EngineScenarios.OppositeOrderWriters), EngineScenarios.OppositeOrderWriters);
 
     [Fact]
     public void Commute_ConcurrentAddersAndReader_AllApplyAndReaderSeesPrefix() => AssertNoBug(nameof(EngineScenarios.CommutingCounters), EngineScenarios.CommutingCounters);
 
     [Fact]
-    public void Cancellation_RacingWakeUp_EitherCommitsOrCancelsCleanly() => AssertNoBug(nameof(EngineScenarios.CancellationRacesWakeUp), EngineScenarios.CancellationRacesWakeUp);
+    public void ReadOnly_ConcurrentWriters_ConsistentAndFirstAttemptCommits() => AssertNoBug(nameof(EngineScenarios.ReadOnlyNeverAborts), EngineScenarios.ReadOnlyNeverAborts);
 
     [Fact]
-    public void RunAsync_WaiterInRetry_ProducerWakesIt() => AssertNoBug(nameof(EngineScenarios.AsyncWaiterWakes), EngineScenarios.AsyncWaiterWakes);
+    public void OrElse_FirstBranchRetriesUnderConcurrentMove_SecondBranchRunsAndTokensConserved() => AssertNoBug(nameof(EngineScenarios.OrElseChoiceUnderConcurrentMoves), EngineScenarios.OrElseChoiceUnderConcurrentMoves);
+
+    [Fact]
+    public void Nested_ThrowsUnderContention_OnlyNestedWritesRollBack() => AssertNoBug(nameof(EngineScenarios.NestedRollbackUnderContention), EngineScenarios.NestedRollbackUnderContention);
 
     private void AssertNoBug(string name, Action scenario)
     {

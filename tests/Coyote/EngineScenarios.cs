@@ -101,73 +101,6 @@ internal static class EngineScenarios
         Specification.Assert(a.Value + b.Value == 100 && a.Value == 30, $"final state wrong: a={a.Value}, b={b.Value}");
     }
 
-    /// <summary>A consumer waits in Retry for a flag that a producer sets; the consumer must wake.</summary>
-    public static void RetryHandOff()
-    {
-        var flag = new TVar<int>(0, "flag");
-        var taken = new TVar<int>(0, "taken");
-        Task consumer = Task.Run(() => Atomic.Run(() =>
-        {
-            int value = flag.Value;
-            Atomic.Check(value != 0);
-            flag.Value = 0;
-            taken.Value = value;
-        }));
-        Task producer = Task.Run(() => Atomic.Run(() => flag.Value = 7));
-        Task.WaitAll(new[] { consumer, producer });
-        Specification.Assert(taken.Value == 7 && flag.Value == 0, $"hand-off lost: taken={taken.Value}, flag={flag.Value}");
-    }
-
-    /// <summary>
-    /// Two consumers wait for items counted in one TVar; a producer adds two, one commit at a time.
-    /// Both consumers must wake and take exactly one each.
-    /// </summary>
-    public static void TwoWaitersTwoItems()
-    {
-        var available = new TVar<int>(0, "available");
-        var consumed = new TVar<int>(0, "consumed");
-        Action consume = () => Atomic.Run(() =>
-        {
-            Atomic.Check(available.Value > 0);
-            available.Value -= 1;
-            consumed.Value += 1;
-        });
-        Task c1 = Task.Run(consume);
-        Task c2 = Task.Run(consume);
-        Task producer = Task.Run(() =>
-        {
-            Atomic.Run(() => available.Value += 1);
-            Atomic.Run(() => available.Value += 1);
-        });
-        Task.WaitAll(new[] { c1, c2, producer });
-        Specification.Assert(consumed.Value == 2 && available.Value == 0, $"items lost: consumed={consumed.Value}, available={available.Value}");
-    }
-
-    /// <summary>
-    /// A consumer waits on both branches of an OrElse; the producer fills only the second. The waiter
-    /// must wake on a TVar read only by the second branch.
-    /// </summary>
-    public static void OrElseWakesOnSecondBranch()
-    {
-        var left = new TVar<int>(0, "left");
-        var right = new TVar<int>(0, "right");
-        var result = new TVar<string>("none", "result");
-        Task consumer = Task.Run(() => Atomic.Run(() => Atomic.OrElse(
-            () =>
-            {
-                Atomic.Check(left.Value != 0);
-                result.Value = "left";
-            },
-            () =>
-            {
-                Atomic.Check(right.Value != 0);
-                result.Value = "right";
-            })));
-        Task producer = Task.Run(() => Atomic.Run(() => right.Value = 1));
-        Task.WaitAll(new[] { consumer, producer });
-        Specification.Assert(result.Value == "right", $"OrElse consumer finished with {result.Value}");
-    }
-
     /// <summary>
     /// Two committers write the same two TVars in opposite orders. Neither may block the other forever
     /// (Coyote reports a deadlock if all tasks block), and the result is one of the two serial orders.
@@ -206,63 +139,95 @@ internal static class EngineScenarios
     }
 
     /// <summary>
-    /// A consumer waits with a cancellation token while a producer commits and a third task cancels.
-    /// Either the consumer takes the item (and commits) or it throws <see cref="OperationCanceledException"/>
-    /// and commits nothing; it never hangs, and the item is never both taken and left.
+    /// A read-only transaction reads two TVars while a writer commits to both twice. It reads a
+    /// versioned snapshot, so it must see a consistent pair and commit on its first attempt.
     /// </summary>
-    public static void CancellationRacesWakeUp()
+    public static void ReadOnlyNeverAborts()
     {
-        var item = new TVar<int>(0, "item");
-        var taken = new TVar<int>(0, "taken");
-        using var cts = new CancellationTokenSource();
-        bool cancelled = false;
-        Task consumer = Task.Run(() =>
+        var a = new TVar<int>(50, "a");
+        var b = new TVar<int>(50, "b");
+        int attempts = 0;
+        int sum = 0;
+        Task writer = Task.Run(() =>
         {
-            try
-            {
-                Atomic.Run(
-                    () =>
-                    {
-                        int value = item.Value;
-                        Atomic.Check(value != 0);
-                        item.Value = 0;
-                        taken.Value = value;
-                    },
-                    cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                cancelled = true;
-            }
+            Atomic.Run(() => { a.Value -= 5; b.Value += 5; });
+            Atomic.Run(() => { a.Value -= 5; b.Value += 5; });
         });
-        Task producer = Task.Run(() => Atomic.Run(() => item.Value = 5));
-        Task canceller = Task.Run(cts.Cancel);
-        Task.WaitAll(new[] { consumer, producer, canceller });
-        if (cancelled)
+        Task reader = Task.Run(() => Atomic.Run(() =>
         {
-            Specification.Assert(taken.Value == 0 && item.Value == 5, $"cancelled consumer committed: item={item.Value}, taken={taken.Value}");
-        }
-        else
-        {
-            Specification.Assert(taken.Value == 5 && item.Value == 0, $"item lost or duplicated: item={item.Value}, taken={taken.Value}");
-        }
+            attempts++;
+            int x = a.Value;
+            int y = b.Value;
+            sum = x + y;
+        }));
+        Task.WaitAll(new[] { writer, reader });
+        Specification.Assert(sum == 100, $"read-only transaction saw a + b = {sum}");
+        Specification.Assert(attempts == 1, $"read-only transaction took {attempts} attempts under concurrent writers");
     }
 
     /// <summary>
-    /// An asynchronous waiter (<see cref="Atomic.RunAsync(Action, CancellationToken)"/>) parks in Retry
-    /// and a producer wakes it.
+    /// <c>OrElse</c> without waiting: the first branch takes a token from the left pool or retries, the
+    /// second takes from the right pool; meanwhile another transaction moves tokens from left to right.
+    /// The first branch's writes must be rolled back when it retries, and tokens are conserved.
     /// </summary>
-    public static void AsyncWaiterWakes()
+    public static void OrElseChoiceUnderConcurrentMoves()
     {
-        var flag = new TVar<int>(0, "flag");
-        var seen = new TVar<int>(0, "seen");
-        Task consumer = Task.Run(async () => await Atomic.RunAsync(() =>
+        var left = new TVar<int>(1, "left");
+        var right = new TVar<int>(1, "right");
+        var taken = new TVar<int>(0, "taken");
+        Task chooser = Task.Run(() => Atomic.Run(() => Atomic.OrElse(
+            () =>
+            {
+                taken.Value += 1;
+                int l = left.Value;
+                Atomic.Check(l > 0);
+                left.Value = l - 1;
+            },
+            () =>
+            {
+                int r = right.Value;
+                Atomic.Check(r > 0);
+                right.Value = r - 1;
+                taken.Value += 1;
+            })));
+        Task mover = Task.Run(() => Atomic.Run(() =>
         {
-            Atomic.Check(flag.Value != 0);
-            seen.Value = flag.Value;
+            int l = left.Value;
+            left.Value = 0;
+            right.Value += l;
         }));
-        Task producer = Task.Run(() => Atomic.Run(() => flag.Value = 3));
-        Task.WaitAll(new[] { consumer, producer });
-        Specification.Assert(seen.Value == 3, $"async waiter saw {seen.Value}");
+        Task.WaitAll(new[] { chooser, mover });
+        int total = left.Value + right.Value + taken.Value;
+        Specification.Assert(taken.Value == 1 && total == 2, $"OrElse lost or duplicated a token: left={left.Value}, right={right.Value}, taken={taken.Value}");
+    }
+
+    /// <summary>
+    /// A nested transaction writes and throws; the outer one catches and commits its own writes, while
+    /// another transaction increments the same TVars. Only the nested writes roll back.
+    /// </summary>
+    public static void NestedRollbackUnderContention()
+    {
+        var a = new TVar<int>(0, "a");
+        var b = new TVar<int>(0, "b");
+        Task outer = Task.Run(() => Atomic.Run(() =>
+        {
+            a.Value += 1;
+            try
+            {
+                Atomic.Run(() =>
+                {
+                    b.Value += 100;
+                    throw new InvalidOperationException("nested failure");
+                });
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            b.Value += 1;
+        }));
+        Task other = Task.Run(() => Atomic.Run(() => { a.Value += 10; b.Value += 10; }));
+        Task.WaitAll(new[] { outer, other });
+        Specification.Assert(a.Value == 11 && b.Value == 11, $"nested rollback leaked or lost writes: a={a.Value}, b={b.Value}");
     }
 }

@@ -28,8 +28,9 @@ public sealed class ExplorerSelfTests
         int[] box = [0];
         Task[] workers = [.. Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
-            int seen = Volatile.Read(ref box[0]);
-            Volatile.Write(ref box[0], seen + 1);
+            // Two atomic steps, not one: the explorer may run the other worker between them.
+            int seen = Interlocked.CompareExchange(ref box[0], 0, 0);
+            Interlocked.Exchange(ref box[0], seen + 1);
         }))];
         Task.WaitAll(workers);
         Specification.Assert(box[0] == 2, $"lost update: {box[0]}");

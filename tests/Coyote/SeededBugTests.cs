@@ -39,18 +39,6 @@ public sealed class SeededBugTests(ITestOutputHelper output)
         Assert.Contains(result.Bugs, bug => bug.Contains("write skew", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void SkipRetryRevalidation_RetryHandOff_ExplorerFindsLostWakeUp()
-    {
-        ExplorationResult result = ExploreWith(
-            () => TestHooks.SkipRetryRevalidation = true,
-            () => TestHooks.SkipRetryRevalidation = false,
-            nameof(EngineScenarios.RetryHandOff),
-            EngineScenarios.RetryHandOff);
-        Assert.True(result.FoundBug, $"the explorer missed the seeded lost wake-up: {result}");
-        Assert.Contains(result.Bugs, bug => bug.Contains("deadlock", StringComparison.OrdinalIgnoreCase));
-    }
-
     private ExplorationResult ExploreWith(Action seed, Action restore, string name, Action scenario)
     {
         seed();
