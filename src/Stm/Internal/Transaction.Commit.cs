@@ -22,7 +22,7 @@ internal sealed partial class Transaction
             return true;
         }
 
-        PriorityGate.WaitForTurn(this);
+        PriorityGate.WaitForTurn();
         if (count > 1)
         {
             _writes.SortForCommit();
@@ -78,9 +78,9 @@ internal sealed partial class Transaction
             }
 
             locked = 0;
+            Volatile.Write(ref _commitStamp, 0);
 
-            // Full fence between publishing and reading the wait lists (see WaitList).
-            Interlocked.Exchange(ref _commitStamp, 0);
+            // No fence needed before reading the wait lists: the lock was taken with one (see WaitList).
             for (int i = 0; i < count; i++)
             {
                 WaitList? waiters = _writes[i].Var.WaitList;
