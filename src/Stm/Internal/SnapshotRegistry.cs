@@ -11,7 +11,8 @@ namespace Stm.Internal;
 /// </remarks>
 internal static class SnapshotRegistry
 {
-    private static readonly Lock s_growLock = new();
+    /// <summary>A plain monitor (not System.Threading.Lock), so that systematic-testing tools can control it.</summary>
+    private static readonly object s_growLock = new();
 
     /// <summary>Every slot ever handed out; replaced, never mutated, when it grows.</summary>
     private static SnapshotSlot[] s_slots = [];
