@@ -201,6 +201,65 @@ public static class CoreArbitraries
         }
     }
 
+    public static Arbitrary<PipelineScenario> PipelineScenario()
+    {
+        var gen =
+            from producers in Gen.Choose(1, 4)
+            from items in Gen.Choose(0, 30).ArrayOf(producers)
+            from firstCapacity in Gen.Choose(1, 4)
+            from relays in Gen.Choose(1, 3)
+            from secondCapacity in Gen.Choose(1, 3)
+            from consumers in Gen.Choose(Math.Max(1, MinThreads - producers - relays), 4)
+            select new PipelineScenario(items, firstCapacity, relays, secondCapacity, consumers);
+        return Arb.From(gen, ShrinkPipeline);
+    }
+
+    private static IEnumerable<PipelineScenario> ShrinkPipeline(PipelineScenario scenario)
+    {
+        // Fewer items first; thread counts only shrink while the total stays at MinThreads or more.
+        for (var p = 0; p < scenario.ItemsPerProducer.Count; p++)
+        {
+            var count = scenario.ItemsPerProducer[p];
+            foreach (var smaller in count > 1 ? [0, count / 2, count - 1] : count == 1 ? new[] { 0 } : [])
+            {
+                var items = scenario.ItemsPerProducer.ToArray();
+                items[p] = smaller;
+                yield return scenario with { ItemsPerProducer = items };
+            }
+        }
+
+        var candidates = new List<PipelineScenario>();
+        if (scenario.ItemsPerProducer.Count > 1)
+        {
+            candidates.Add(scenario with { ItemsPerProducer = [.. scenario.ItemsPerProducer.Skip(1)] });
+        }
+
+        if (scenario.Relays > 1)
+        {
+            candidates.Add(scenario with { Relays = scenario.Relays - 1 });
+        }
+
+        if (scenario.Consumers > 1)
+        {
+            candidates.Add(scenario with { Consumers = scenario.Consumers - 1 });
+        }
+
+        if (scenario.FirstCapacity > 1)
+        {
+            candidates.Add(scenario with { FirstCapacity = 1 });
+        }
+
+        if (scenario.SecondCapacity > 1)
+        {
+            candidates.Add(scenario with { SecondCapacity = 1 });
+        }
+
+        foreach (var candidate in candidates.Where(c => c.Threads >= MinThreads))
+        {
+            yield return candidate;
+        }
+    }
+
     private static Gen<BankOperation> BankOperationGen(int accountCount) =>
         from source in Gen.Choose(0, accountCount - 1)
         from offset in Gen.Choose(1, accountCount - 1)
