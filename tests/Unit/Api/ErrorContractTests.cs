@@ -276,19 +276,19 @@ public sealed class ErrorContractTests
             semaphore.CurrentCount,
             marker.Value);
 
-        var calls = new (string Name, Action Call)[]
+        var calls = new (string Name, string Instead, Action Call)[]
         {
-            ("TQueue.DequeueAsync", () => queue.DequeueAsync().AsTask()),
-            ("TBoundedQueue.EnqueueAsync", () => bounded.EnqueueAsync(2).AsTask()),
-            ("TBoundedQueue.DequeueAsync", () => bounded.DequeueAsync().AsTask()),
-            ("TChannelReader.ReadAsync", () => reader.ReadAsync().AsTask()),
-            ("TMVar.TakeAsync", () => box.TakeAsync().AsTask()),
-            ("TMVar.PutAsync", () => box.PutAsync(2).AsTask()),
-            ("TMVar.ReadAsync", () => box.ReadAsync().AsTask()),
-            ("TSemaphore.WaitAsync", () => semaphore.WaitAsync().AsTask()),
+            ("TQueue<T>.DequeueAsync", "TQueue<T>.Dequeue", () => queue.DequeueAsync().AsTask()),
+            ("TBoundedQueue<T>.EnqueueAsync", "TBoundedQueue<T>.Enqueue", () => bounded.EnqueueAsync(2).AsTask()),
+            ("TBoundedQueue<T>.DequeueAsync", "TBoundedQueue<T>.Dequeue", () => bounded.DequeueAsync().AsTask()),
+            ("TChannelReader<T>.ReadAsync", "TChannelReader<T>.Read", () => reader.ReadAsync().AsTask()),
+            ("TMVar<T>.TakeAsync", "TMVar<T>.Take", () => box.TakeAsync().AsTask()),
+            ("TMVar<T>.PutAsync", "TMVar<T>.Put", () => box.PutAsync(2).AsTask()),
+            ("TMVar<T>.ReadAsync", "TMVar<T>.Read", () => box.ReadAsync().AsTask()),
+            ("TSemaphore.WaitAsync", "TSemaphore.Wait", () => semaphore.WaitAsync().AsTask()),
         };
 
-        foreach ((string name, Action call) in calls)
+        foreach ((string name, string instead, Action call) in calls)
         {
             string before = State();
             var exception = Assert.Throws<InvalidOperationException>(() => Atomic.Run(() =>
@@ -296,9 +296,126 @@ public sealed class ErrorContractTests
                 marker.Value++;
                 call();
             }));
+            Assert.True(exception.Message.Contains(name, StringComparison.Ordinal), $"{name}: the message does not name the member: {exception.Message}");
             Assert.True(exception.Message.Contains("inside a transaction", StringComparison.Ordinal), $"{name}: {exception.Message}");
+            Assert.True(exception.Message.Contains("Call " + instead, StringComparison.Ordinal), $"{name}: the message does not say to call {instead}: {exception.Message}");
             Assert.True(before == State(), $"{name} changed the state: {before} -> {State()}");
         }
+    }
+
+    [Fact]
+    public void MapAdd_DuplicateKey_ThrowsArgumentExceptionAndChangesNothing()
+    {
+        var map = new TMap<string, int> { ["a"] = 1 };
+        var sorted = new TSortedMap<string, int> { ["a"] = 1 };
+        string State() => Describe(map.ToArray()) + "|" + Describe(sorted.ToArray());
+        string before = State();
+
+        var outside = Assert.Throws<ArgumentException>(() => map.Add("a", 2));
+        var outsideSorted = Assert.Throws<ArgumentException>(() => sorted.Add("a", 2));
+        var inside = Assert.Throws<ArgumentException>(() => Atomic.Run(() =>
+        {
+            map.Add("b", 2);
+            sorted.Add("b", 2);
+            map.Add("a", 3);
+        }));
+
+        Assert.Equal("key", outside.ParamName);
+        Assert.Equal("key", outsideSorted.ParamName);
+        Assert.Equal("key", inside.ParamName);
+        Assert.Equal(before, State());
+    }
+
+    [Fact]
+    public void SortedMapRange_ReversedBounds_ThrowsArgumentExceptionNamingFromInclusive()
+    {
+        var map = new TSortedMap<int, int> { [1] = 1, [5] = 5 };
+        string before = Describe(map.ToArray());
+
+        var exception = Assert.Throws<ArgumentException>(() => map.Range(5, 1));
+
+        Assert.Equal("fromInclusive", exception.ParamName);
+        Assert.Equal(before, Describe(map.ToArray()));
+    }
+
+    [Fact]
+    public void SemaphoreRelease_Overflow_ThrowsSemaphoreFullAndChangesNothing()
+    {
+        var semaphore = new TSemaphore(int.MaxValue - 1);
+
+        Assert.Throws<SemaphoreFullException>(() => semaphore.Release(2));
+
+        Assert.Equal(int.MaxValue - 1, semaphore.CurrentCount);
+    }
+
+    [Fact]
+    public void MapFactories_Throwing_PropagateUnchangedAndChangeNothing()
+    {
+        var map = new TMap<string, int> { ["a"] = 1 };
+        var sorted = new TSortedMap<string, int> { ["a"] = 1 };
+        var thrown = new InvalidCastException();
+        string State() => Describe(map.ToArray()) + "|" + Describe(sorted.ToArray());
+        string before = State();
+
+        Assert.Same(thrown, Assert.Throws<InvalidCastException>(() => map.GetOrAdd("b", _ => throw thrown)));
+        Assert.Same(thrown, Assert.Throws<InvalidCastException>(() => sorted.GetOrAdd("b", _ => throw thrown)));
+        Assert.Same(thrown, Assert.Throws<InvalidCastException>(() => map.AddOrUpdate("a", 0, (_, _) => throw thrown)));
+        Assert.Same(thrown, Assert.Throws<InvalidCastException>(() => sorted.AddOrUpdate("a", 0, (_, _) => throw thrown)));
+
+        Assert.Equal(before, State());
+    }
+
+    [Fact]
+    public async Task AsyncCollectionMembers_CancelledToken_CancelAndChangeNothing()
+    {
+        var queue = new TQueue<int>();
+        var full = new TBoundedQueue<int>(1);
+        full.Enqueue(1);
+        var reader = new TChannel<int>().Subscribe();
+        var semaphore = new TSemaphore(0);
+        string State() => string.Join("|", queue.Count, string.Join(",", full.ToArray()), reader.Count, semaphore.CurrentCount);
+        string before = State();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queue.DequeueAsync(cancellation.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => full.EnqueueAsync(2, cancellation.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.ReadAsync(cancellation.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => semaphore.WaitAsync(cancellation.Token).AsTask());
+
+        Assert.Equal(before, State());
+    }
+
+    [Fact]
+    public void BlockingCollectionMembers_TryRunTimeout_ReturnFalseAndChangeNothing()
+    {
+        var full = new TBoundedQueue<int>(1);
+        full.Enqueue(1);
+        var queue = new TQueue<int>();
+        var marker = new TVar<int>(0);
+        string State() => string.Join("|", string.Join(",", full.ToArray()), queue.Count, marker.Value);
+        string before = State();
+
+        bool enqueued = Atomic.TryRun(
+            () =>
+            {
+                marker.Value++;
+                full.Enqueue(2);
+            },
+            TimeSpan.FromMilliseconds(20));
+        bool dequeued = Atomic.TryRun(
+            () =>
+            {
+                marker.Value++;
+                return queue.Dequeue();
+            },
+            TimeSpan.FromMilliseconds(20),
+            out int item);
+
+        Assert.False(enqueued);
+        Assert.False(dequeued);
+        Assert.Equal(0, item);
+        Assert.Equal(before, State());
     }
 
     private static void AssertMapNullArguments(IDictionary<string, string> map)
