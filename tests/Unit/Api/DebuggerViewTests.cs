@@ -55,6 +55,7 @@ public sealed class DebuggerViewTests
         Assert.Equal(commits, TransactionStatistics.Commits);
         Assert.Contains(subject.ExpectedDisplay, display, StringComparison.Ordinal);
         Assert.Equal(subject.ExpectedItems, items);
+        AssertAttemptCounterMoves();
     }
 
     [Theory]
@@ -80,6 +81,7 @@ public sealed class DebuggerViewTests
         });
 
         Assert.Equal(0, attemptsDuringHandler);
+        AssertAttemptCounterMoves();
         Assert.NotNull(display);
         Assert.Contains(subject.ExpectedDisplay, display, StringComparison.Ordinal);
         Assert.Equal(subject.ExpectedItems, items);
@@ -113,6 +115,15 @@ public sealed class DebuggerViewTests
 
         Assert.Equal(0, attemptsDuringEvaluation);
         Assert.True(runs == 1, $"{name}: evaluating the debugger view inside a transaction joined it (the body ran {runs} times).");
+    }
+
+    /// <summary>Positive control: one transaction on this thread moves the attempt counter, so "did not move" means something.</summary>
+    private static void AssertAttemptCounterMoves()
+    {
+        var probe = new TVar<int>(0);
+        long before = TransactionStatistics.Attempts;
+        Atomic.Run(() => probe.Value++);
+        Assert.Equal(before + 1, TransactionStatistics.Attempts);
     }
 
     private static Case Create(string name)
