@@ -42,7 +42,6 @@ internal static class BenchmarkConfig
                 .WithWarmupCount(1)
                 .WithIterationCount(3)
                 .WithIterationTime(TimeInterval.FromMilliseconds(100))
-                .WithId("Quick")
                 .AsMutator());
         }
         else if (BenchProjectGenerator.CreateToolchain() is { } toolchain)
