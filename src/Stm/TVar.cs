@@ -209,7 +209,7 @@ public sealed class TVar<T> : ITVar
                 return Volatile.Read(ref _current).Value;
             }
 
-            spin.SpinOnce();
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 

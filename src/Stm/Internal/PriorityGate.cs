@@ -6,39 +6,49 @@ namespace Stm.Internal;
 /// taking its locks. So it meets at most the commits already under way, and then commits.
 /// </summary>
 /// <remarks>
-/// The owner releases the token before it parks in Retry (it would otherwise wait for commits it
-/// blocks) and when its run ends in any way. Read-only commits never wait: they cannot hurt it.
+/// The token belongs to a thread, not to a transaction object: handlers that the owner runs
+/// between attempts (AfterRollback) may commit transactions of their own on the same thread, and
+/// must not wait for the token their own thread holds. The owner releases the token before it
+/// parks in Retry (it would otherwise wait for commits it blocks) and when its run ends in any way.
+/// Read-only commits never wait: they cannot hurt it.
 /// </remarks>
 internal static class PriorityGate
 {
-    private static Transaction? s_owner;
+    private const int NoOwner = 0;
 
-    /// <summary>Waits until no other transaction holds the token, then takes it.</summary>
-    internal static void Acquire(Transaction transaction)
+    /// <summary>The managed thread id of the owner, or <see cref="NoOwner"/>.</summary>
+    private static int s_ownerThread;
+
+    /// <summary>Waits until no other thread holds the token, then takes it for the calling thread.</summary>
+    internal static void Acquire()
     {
+        int self = Environment.CurrentManagedThreadId;
         SpinWait spin = default;
-        while (Interlocked.CompareExchange(ref s_owner, transaction, null) is { } owner && owner != transaction)
+        int owner;
+        while ((owner = Interlocked.CompareExchange(ref s_ownerThread, self, NoOwner)) != NoOwner && owner != self)
         {
-            spin.SpinOnce();
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 
-    internal static void Release(Transaction transaction) =>
-        Interlocked.CompareExchange(ref s_owner, null, transaction);
+    /// <summary>Gives the token back if the calling thread holds it.</summary>
+    internal static void Release() =>
+        Interlocked.CompareExchange(ref s_ownerThread, NoOwner, Environment.CurrentManagedThreadId);
 
-    /// <summary>Waits while another transaction holds the token (one shared read when nobody does).</summary>
-    internal static void WaitForTurn(Transaction transaction)
+    /// <summary>Waits while another thread holds the token (one shared read when nobody does).</summary>
+    internal static void WaitForTurn()
     {
-        Transaction? owner = Volatile.Read(ref s_owner);
-        if (owner is null || owner == transaction)
+        if (Volatile.Read(ref s_ownerThread) == NoOwner)
         {
             return;
         }
 
+        int self = Environment.CurrentManagedThreadId;
         SpinWait spin = default;
-        while ((owner = Volatile.Read(ref s_owner)) is not null && owner != transaction)
+        int owner;
+        while ((owner = Volatile.Read(ref s_ownerThread)) != NoOwner && owner != self)
         {
-            spin.SpinOnce();
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 }

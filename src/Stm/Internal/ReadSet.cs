@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Stm.Internal;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Stm.Internal;
 /// </summary>
 internal sealed class ReadSet
 {
+    private const int SmallClearLimit = 8;
     private const int InitialCapacity = 16;
 
     /// <summary>Above this many entries the buffer is dropped after the attempt rather than kept for the thread.</summary>
@@ -19,6 +22,7 @@ internal sealed class ReadSet
 
     internal ref ReadEntry this[int index] => ref _entries[index];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Add(ITVar var, object version)
     {
         ReadEntry[] entries = _entries;
@@ -34,6 +38,7 @@ internal sealed class ReadSet
         AddSlow(var, version);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddSlow(ITVar var, object version)
     {
         Array.Resize(ref _entries, _entries.Length * 2);
@@ -70,13 +75,34 @@ internal sealed class ReadSet
         return true;
     }
 
-    /// <summary>True if no read has been overwritten by a commit (locks are ignored: a committer wakes waiters after publishing).</summary>
+    /// <summary>True if <paramref name="var"/> was read in this attempt (a scan: used only on contended paths).</summary>
+    internal bool Contains(ITVar var)
+    {
+        ReadEntry[] entries = _entries;
+        for (int i = 0; i < _count; i++)
+        {
+            if (ReferenceEquals(entries[i].Var, var))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True if no read has been overwritten by a commit and none is locked by a committer right now.
+    /// Run by a waiter after registering (and a full fence): a committer takes its lock with a full
+    /// fence and reads the wait list after publishing, so if it misses the registration, this check
+    /// sees its lock or its new version (see WaitList) and the waiter does not park.
+    /// </summary>
     internal bool AllStillCurrent()
     {
         ReadEntry[] entries = _entries;
         for (int i = 0; i < _count; i++)
         {
-            if (entries[i].Var.CurrentVersion != entries[i].Version)
+            ITVar var = entries[i].Var;
+            if (var.Owner is not null || var.CurrentVersion != entries[i].Version)
             {
                 return false;
             }
@@ -91,6 +117,14 @@ internal sealed class ReadSet
         if (_entries.Length > RetainedCapacity)
         {
             _entries = new ReadEntry[InitialCapacity];
+        }
+        else if (_count <= SmallClearLimit)
+        {
+            // Most transactions touch a handful of TVars: a loop beats the Array.Clear call.
+            for (int i = 0; i < _count; i++)
+            {
+                _entries[i] = default;
+            }
         }
         else
         {

@@ -20,9 +20,11 @@ internal static class SnapshotRegistry
     private static readonly Stack<SnapshotSlot> s_free = new();
 
     /// <summary>
-    /// A lower bound of every running transaction's read version, now and later. Only ever raised:
-    /// each computed value stays a valid bound (see <see cref="SnapshotSlot.Enter"/>), so the
-    /// maximum of them is one too.
+    /// A lower bound of every published snapshot, now and later. A transaction
+    /// that starts after a scan reads a clock value at least the one the scan began with, so each
+    /// computed value stays a bound. (A transaction whose slot store is
+    /// still in flight during a scan may lose its versions; it then re-runs, see
+    /// <see cref="SnapshotSlot.Enter"/>.)
     /// </summary>
     private static long s_cachedOldest;
 
@@ -41,10 +43,8 @@ internal static class SnapshotRegistry
 
     private static long Recompute(long cached)
     {
-        // Read the clock before the scan, with a full fence between: a transaction whose slot the
-        // scan misses reads its version after this clock value (Dekker-style with SnapshotSlot.Enter).
+        // Read the clock before the scan: a transaction that starts after the scan reads at least this.
         long oldest = VersionClock.Now;
-        Interlocked.MemoryBarrier();
         foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
         {
             long snapshot = slot.Snapshot;
@@ -54,18 +54,14 @@ internal static class SnapshotRegistry
             }
         }
 
-        while (oldest > cached)
+        // A plain store: if a racing scan stores a lower bound over ours, the bound is merely more
+        // conservative (keeps more versions), never wrong.
+        if (oldest > cached)
         {
-            long seen = Interlocked.CompareExchange(ref s_cachedOldest, oldest, cached);
-            if (seen == cached)
-            {
-                return oldest;
-            }
-
-            cached = seen;
+            Volatile.Write(ref s_cachedOldest, oldest);
         }
 
-        return cached;
+        return oldest;
     }
 
     /// <summary>Hands out a slot for a thread's cached transaction, or for a temporary one when <paramref name="owner"/> is null.</summary>

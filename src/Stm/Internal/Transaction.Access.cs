@@ -13,7 +13,29 @@ internal sealed partial class Transaction
     /// </summary>
     private const int MaxReadsToExtendWhileReadOnly = 64;
 
+    /// <summary>
+    /// Reads <paramref name="var"/> in this attempt. The common case (nothing written yet, the TVar
+    /// unlocked, its newest version inside the snapshot) is inlined into <see cref="TVar{T}.Read"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal T Read<T>(TVar<T> var)
+    {
+        // Lock owner before version: see ReadVersion for why this order makes the shortcut safe.
+        if (_writes.Count == 0 && _pendingSignal == PendingSignal.None && var.LockOwner is null)
+        {
+            VersionNode<T> newest = var.Current;
+            if (newest.Stamp <= _readVersion)
+            {
+                _reads.Add(var, newest);
+                return newest.Value;
+            }
+        }
+
+        return ReadSlow(var);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T ReadSlow<T>(TVar<T> var)
     {
         if (_pendingSignal != PendingSignal.None || _committing)
         {
@@ -151,7 +173,7 @@ internal sealed partial class Transaction
             Transaction? owner = var.LockOwner;
             if (owner is not null && owner != this && owner.HasStampAtOrBelow(_readVersion))
             {
-                spin.SpinOnce();
+                spin.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
 

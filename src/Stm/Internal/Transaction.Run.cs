@@ -122,7 +122,7 @@ internal sealed partial class Transaction
                 if (!priority
                     && (progress.Conflicts >= PriorityAfterConflicts || progress.Wakeups >= PriorityAfterWakeups))
                 {
-                    PriorityGate.Acquire(transaction);
+                    PriorityGate.Acquire();
                     priority = true;
                 }
 
@@ -149,7 +149,7 @@ internal sealed partial class Transaction
                         if (priority)
                         {
                             // Waiting while holding the token would block the commits it waits for.
-                            PriorityGate.Release(transaction);
+                            PriorityGate.Release();
                             priority = false;
                         }
 
@@ -180,12 +180,16 @@ internal sealed partial class Transaction
                     transaction.EndAttempt();
                     if (priority)
                     {
-                        PriorityGate.Release(transaction);
+                        PriorityGate.Release();
                         priority = false;
                     }
 
                     StmMetrics.RecordCommit(progress.Attempts);
-                    transaction._handlers.Commit();
+                    if (transaction._handlers.Count != 0)
+                    {
+                        transaction._handlers.Commit();
+                    }
+
                     return null;
                 }
 
@@ -199,11 +203,20 @@ internal sealed partial class Transaction
         {
             if (priority)
             {
-                PriorityGate.Release(transaction);
+                PriorityGate.Release();
             }
 
-            transaction.EndAttempt();
-            transaction._handlers.Truncate(0);
+            // Normally already done; this covers an exception escaping from an unexpected place.
+            if (t_current == transaction)
+            {
+                transaction.EndAttempt();
+            }
+
+            if (transaction._handlers.Count != 0)
+            {
+                transaction._handlers.Truncate(0);
+            }
+
             transaction.Return();
         }
     }

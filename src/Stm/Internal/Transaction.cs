@@ -88,7 +88,7 @@ internal sealed partial class Transaction
             SpinWait spin = default;
             while ((stamp = Volatile.Read(ref _commitStamp)) == StampAcquiring)
             {
-                spin.SpinOnce();
+                spin.SpinOnce(sleep1Threshold: -1);
             }
         }
 

@@ -7,9 +7,12 @@ namespace Stm.Internal;
 /// </summary>
 /// <remarks>
 /// Guarded by <see cref="_lock"/>; <see cref="HasWaiters"/> is read without it by committers. A
-/// committer publishes, issues a full fence and then reads <see cref="HasWaiters"/>; a waiter links
-/// itself, issues a full fence and then re-validates its reads. One of the two sees the other, so a
-/// wake-up is never lost.
+/// committer takes the TVar's lock (a full fence), publishes, unlocks, then reads
+/// <see cref="HasWaiters"/>; a waiter links itself, issues a full fence, then re-checks that each TVar
+/// it read is unlocked and unchanged. If the committer's read misses the link, it ran after the
+/// committer's lock became visible and before the link did, so the waiter's check runs later still
+/// and sees the lock, or (the unlock being visible only after the publication) the new version.
+/// Either way it does not park: a wake-up is never lost.
 /// </remarks>
 internal sealed class WaitList
 {

@@ -8,6 +8,7 @@ namespace Stm.Internal;
 internal sealed class WriteSet
 {
     private const int LinearScanLimit = 16;
+    private const int SmallClearLimit = 8;
     private const int InitialCapacity = 8;
     private const int RetainedCapacity = 4096;
 
@@ -126,6 +127,14 @@ internal sealed class WriteSet
         if (_entries.Length > RetainedCapacity)
         {
             _entries = new WriteEntry[InitialCapacity];
+        }
+        else if (_count <= SmallClearLimit)
+        {
+            // Most transactions touch a handful of TVars: a loop beats the Array.Clear call.
+            for (int i = 0; i < _count; i++)
+            {
+                _entries[i] = default;
+            }
         }
         else
         {

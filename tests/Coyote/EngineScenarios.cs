@@ -1,0 +1,233 @@
+using Microsoft.Coyote.Specifications;
+
+namespace Stm.Tests.Coyote;
+
+/// <summary>
+/// Small concurrent programs over the engine, each ending in a check that holds under every correct
+/// schedule. Coyote runs each one many times under different schedules; a schedule that breaks the
+/// check (or deadlocks, or throws) is a bug. Every scenario builds its own TVars: it runs once per
+/// iteration.
+/// </summary>
+internal static class EngineScenarios
+{
+    /// <summary>Three transactions increment one TVar; no increment may be lost.</summary>
+    public static void ConcurrentIncrements()
+    {
+        var counter = new TVar<int>(0, "counter");
+        Task[] workers = [.. Enumerable.Range(0, 3).Select(_ => Task.Run(() => Atomic.Run(() => counter.Value = counter.Value + 1)))];
+        Task.WaitAll(workers);
+        int final = counter.Value;
+        Specification.Assert(final == 3, $"lost update: 3 committed increments left the counter at {final}");
+    }
+
+    /// <summary>
+    /// Two transactions move money between the same two accounts in opposite directions (one with
+    /// read/write pairs, one with <c>Modify</c>); both transfers land.
+    /// </summary>
+    public static void ConcurrentTransfers()
+    {
+        var a = new TVar<int>(100, "a");
+        var b = new TVar<int>(100, "b");
+        Task t1 = Task.Run(() => Atomic.Run(() => { a.Value -= 30; b.Value += 30; }));
+        Task t2 = Task.Run(() => Atomic.Run(() => { b.Value -= 50; a.Modify(x => x + 50); }));
+        Task.WaitAll(new[] { t1, t2 });
+        Specification.Assert(a.Value == 120 && b.Value == 80, $"transfers lost or torn: a={a.Value}, b={b.Value}");
+    }
+
+    /// <summary>
+    /// The doctors-on-call write skew: each transaction takes one doctor off call only if both are on
+    /// call. Serializability keeps at least one on call.
+    /// </summary>
+    public static void WriteSkew()
+    {
+        var alice = new TVar<bool>(true, "alice");
+        var bob = new TVar<bool>(true, "bob");
+        Task t1 = Task.Run(() => Atomic.Run(() =>
+        {
+            if (alice.Value && bob.Value)
+            {
+                alice.Value = false;
+            }
+        }));
+        Task t2 = Task.Run(() => Atomic.Run(() =>
+        {
+            if (alice.Value && bob.Value)
+            {
+                bob.Value = false;
+            }
+        }));
+        Task.WaitAll(new[] { t1, t2 });
+        Specification.Assert(alice.Value || bob.Value, "write skew: both doctors went off call");
+    }
+
+    /// <summary>
+    /// A writer moves money between two TVars twice while a read-only reader and an updating reader
+    /// sum them. Opacity: every attempt, even one that later aborts, sees a + b == 100.
+    /// </summary>
+    public static void TornSnapshot()
+    {
+        var a = new TVar<int>(50, "a");
+        var b = new TVar<int>(50, "b");
+        var audit = new TVar<int>(0, "audit");
+        int torn = 0;
+        Task writer = Task.Run(() =>
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                Atomic.Run(() => { a.Value -= 10; b.Value += 10; });
+            }
+        });
+        Task readOnly = Task.Run(() => Atomic.Run(() =>
+        {
+            int x = a.Value;
+            int y = b.Value;
+            if (x + y != 100)
+            {
+                Interlocked.Increment(ref torn);
+            }
+        }));
+        Task updating = Task.Run(() => Atomic.Run(() =>
+        {
+            int x = a.Value;
+            audit.Value += 1;
+            int y = b.Value;
+            if (x + y != 100)
+            {
+                Interlocked.Increment(ref torn);
+            }
+        }));
+        Task.WaitAll(new[] { writer, readOnly, updating });
+        Specification.Assert(Volatile.Read(ref torn) == 0, $"torn snapshot: {torn} attempt(s) saw a + b != 100");
+        Specification.Assert(a.Value + b.Value == 100 && a.Value == 30, $"final state wrong: a={a.Value}, b={b.Value}");
+    }
+
+    /// <summary>
+    /// Two committers write the same two TVars in opposite orders. Neither may block the other forever
+    /// (Coyote reports a deadlock if all tasks block), and the result is one of the two serial orders.
+    /// </summary>
+    public static void OppositeOrderWriters()
+    {
+        var a = new TVar<int>(0, "a");
+        var b = new TVar<int>(0, "b");
+        Task t1 = Task.Run(() => Atomic.Run(() => { a.Value = 1; b.Value = 1; }));
+        Task t2 = Task.Run(() => Atomic.Run(() => { b.Value = 2; a.Value = 2; }));
+        Task.WaitAll(new[] { t1, t2 });
+        Specification.Assert(a.Value == b.Value && a.Value != 0, $"not a serial outcome: a={a.Value}, b={b.Value}");
+    }
+
+    /// <summary>
+    /// Concurrent commutes on one counter never conflict with each other and all apply; a reader of the
+    /// counter sees some prefix of them.
+    /// </summary>
+    public static void CommutingCounters()
+    {
+        var counter = new TVar<long>(0, "commuted");
+        int badReads = 0;
+        Task[] adders = [.. Enumerable.Range(1, 3).Select(i => Task.Run(() => Atomic.Run(() => counter.Commute(x => x + i))))];
+        Task reader = Task.Run(() => Atomic.Run(() =>
+        {
+            long seen = counter.Value;
+            if (seen is not (0 or 1 or 2 or 3 or 4 or 5 or 6))
+            {
+                Interlocked.Increment(ref badReads);
+            }
+        }));
+        Task[] all = [.. adders, reader];
+        Task.WaitAll(all);
+        Specification.Assert(counter.Value == 6, $"commutes lost: counter={counter.Value}");
+        Specification.Assert(Volatile.Read(ref badReads) == 0, "a reader saw a value no prefix of the commutes produces");
+    }
+
+    /// <summary>
+    /// A read-only transaction reads two TVars while a writer commits to both twice. It reads a
+    /// versioned snapshot, so it must see a consistent pair and commit on its first attempt.
+    /// </summary>
+    public static void ReadOnlyNeverAborts()
+    {
+        var a = new TVar<int>(50, "a");
+        var b = new TVar<int>(50, "b");
+        int attempts = 0;
+        int sum = 0;
+        Task writer = Task.Run(() =>
+        {
+            Atomic.Run(() => { a.Value -= 5; b.Value += 5; });
+            Atomic.Run(() => { a.Value -= 5; b.Value += 5; });
+        });
+        Task reader = Task.Run(() => Atomic.Run(() =>
+        {
+            attempts++;
+            int x = a.Value;
+            int y = b.Value;
+            sum = x + y;
+        }));
+        Task.WaitAll(new[] { writer, reader });
+        Specification.Assert(sum == 100, $"read-only transaction saw a + b = {sum}");
+        Specification.Assert(attempts == 1, $"read-only transaction took {attempts} attempts under concurrent writers");
+    }
+
+    /// <summary>
+    /// <c>OrElse</c> without waiting: the first branch takes a token from the left pool or retries, the
+    /// second takes from the right pool; meanwhile another transaction moves tokens from left to right.
+    /// The first branch's writes must be rolled back when it retries, and tokens are conserved.
+    /// </summary>
+    public static void OrElseChoiceUnderConcurrentMoves()
+    {
+        var left = new TVar<int>(1, "left");
+        var right = new TVar<int>(1, "right");
+        var taken = new TVar<int>(0, "taken");
+        Task chooser = Task.Run(() => Atomic.Run(() => Atomic.OrElse(
+            () =>
+            {
+                taken.Value += 1;
+                int l = left.Value;
+                Atomic.Check(l > 0);
+                left.Value = l - 1;
+            },
+            () =>
+            {
+                int r = right.Value;
+                Atomic.Check(r > 0);
+                right.Value = r - 1;
+                taken.Value += 1;
+            })));
+        Task mover = Task.Run(() => Atomic.Run(() =>
+        {
+            int l = left.Value;
+            left.Value = 0;
+            right.Value += l;
+        }));
+        Task.WaitAll(new[] { chooser, mover });
+        int total = left.Value + right.Value + taken.Value;
+        Specification.Assert(taken.Value == 1 && total == 2, $"OrElse lost or duplicated a token: left={left.Value}, right={right.Value}, taken={taken.Value}");
+    }
+
+    /// <summary>
+    /// A nested transaction writes and throws; the outer one catches and commits its own writes, while
+    /// another transaction increments the same TVars. Only the nested writes roll back.
+    /// </summary>
+    public static void NestedRollbackUnderContention()
+    {
+        var a = new TVar<int>(0, "a");
+        var b = new TVar<int>(0, "b");
+        Task outer = Task.Run(() => Atomic.Run(() =>
+        {
+            a.Value += 1;
+            try
+            {
+                Atomic.Run(() =>
+                {
+                    b.Value += 100;
+                    throw new InvalidOperationException("nested failure");
+                });
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            b.Value += 1;
+        }));
+        Task other = Task.Run(() => Atomic.Run(() => { a.Value += 10; b.Value += 10; }));
+        Task.WaitAll(new[] { outer, other });
+        Specification.Assert(a.Value == 11 && b.Value == 11, $"nested rollback leaked or lost writes: a={a.Value}, b={b.Value}");
+    }
+}

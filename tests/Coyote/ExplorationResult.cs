@@ -1,0 +1,27 @@
+namespace Stm.Tests.Coyote;
+
+/// <summary>What one systematic exploration of a scenario found.</summary>
+/// <param name="Scenario">The scenario's name.</param>
+/// <param name="Iterations">How many schedules were explored.</param>
+/// <param name="Bugs">The distinct bug reports (assertion failures, deadlocks, unhandled exceptions).</param>
+/// <param name="UncontrolledInvocations">Calls Coyote could not control (they weaken the exploration).</param>
+/// <param name="TracePath">Where the reproducible trace of the first bug was written, or <see langword="null"/>.</param>
+/// <param name="Summary">Coyote's own text report.</param>
+internal sealed record ExplorationResult(
+    string Scenario,
+    uint Iterations,
+    IReadOnlyList<string> Bugs,
+    IReadOnlyList<string> UncontrolledInvocations,
+    string? TracePath,
+    string Summary)
+{
+    /// <summary>Gets a value indicating whether at least one bug was found.</summary>
+    public bool FoundBug => Bugs.Count > 0;
+
+    /// <summary>A readable description for assertion messages.</summary>
+    public override string ToString() =>
+        $"{Scenario}: {Iterations} schedules, {Bugs.Count} bug(s)" +
+        (Bugs.Count > 0 ? $"{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Bugs)}" : string.Empty) +
+        (TracePath is null ? string.Empty : $"{Environment.NewLine}  replay trace: {TracePath}") +
+        (UncontrolledInvocations.Count > 0 ? $"{Environment.NewLine}  uncontrolled: {string.Join(", ", UncontrolledInvocations)}" : string.Empty);
+}

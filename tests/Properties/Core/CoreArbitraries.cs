@@ -1,0 +1,158 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Stm.Tests.Properties.Core;
+
+/// <summary>
+/// Generators and shrinkers of the core property tests. Thread counts never shrink below
+/// <see cref="MinThreads"/> (more threads than the 2 cores of CI), so a shrunk counterexample
+/// still runs concurrently; operations and pauses shrink away.
+/// </summary>
+public static class CoreArbitraries
+{
+    public const int MinThreads = 4;
+
+    public static Gen<Pause> PauseGen { get; } = Gen.Frequency(
+        (4, Gen.Constant(Pause.None)),
+        (2, Gen.Constant(new Pause(1, 0))),
+        (2, Gen.Choose(1, 300).Select(spins => new Pause(2, spins))),
+        (1, Gen.Constant(new Pause(3, 0))));
+
+    public static Arbitrary<BankProgram> BankProgram()
+    {
+        var gen =
+            from accountCount in Gen.Choose(2, 6)
+            from balances in Gen.Choose(0, 100).ArrayOf(accountCount)
+            from threadCount in Gen.Choose(MinThreads, 8)
+            from threads in BankOperationGen(accountCount).ListOf().Resize(10).Select(l => (IReadOnlyList<BankOperation>)[.. l]).ArrayOf(threadCount)
+            select new BankProgram(balances, threads);
+        return Arb.From(gen, ShrinkBank);
+    }
+
+    public static Arbitrary<ListAppendProgram> ListAppendProgram()
+    {
+        var gen =
+            from keys in Gen.Choose(2, 5)
+            from threadCount in Gen.Choose(MinThreads, 8)
+            from threads in ListAppendTransactionGen(keys).ListOf().Resize(6).Select(l => (IReadOnlyList<IReadOnlyList<ListAppendStep>>)[.. l]).ArrayOf(threadCount)
+            select new ListAppendProgram(keys, threads);
+        return Arb.From(gen, program => ShrinkThreads(program.Threads, ShrinkListAppendTransaction).Select(t => program with { Threads = t }));
+    }
+
+    private static Gen<IReadOnlyList<ListAppendStep>> ListAppendTransactionGen(int keys) =>
+        from count in Gen.Choose(1, 5)
+        from steps in (
+            from isAppend in Gen.Elements(true, false)
+            from key in Gen.Choose(0, keys - 1)
+            from pause in PauseGen
+            select new ListAppendStep(isAppend, key, pause)).ListOf(count)
+        select (IReadOnlyList<ListAppendStep>)[.. steps];
+
+    private static IReadOnlyList<ListAppendStep>? ShrinkListAppendTransaction(IReadOnlyList<ListAppendStep> steps)
+    {
+        // Simplify one transaction: drop its last step, or else clear its first pause.
+        if (steps.Count > 1)
+        {
+            return [.. steps.Take(steps.Count - 1)];
+        }
+
+        return steps[0].Pause == Pause.None ? null : [steps[0] with { Pause = Pause.None }];
+    }
+
+    public static Arbitrary<ReadOnlyScenario> ReadOnlyScenario()
+    {
+        var gen =
+            from readers in Gen.Choose(1, 2)
+            from writers in Gen.Choose(MinThreads - 1, 6)
+            from pausePoint in Gen.Choose(1, 99)
+            from commits in Gen.Choose(1, 10)
+            from pause in PauseGen
+            select new ReadOnlyScenario(readers, writers, pausePoint, commits, pause);
+        return Arb.From(gen, ShrinkReadOnly);
+    }
+
+    private static IEnumerable<ReadOnlyScenario> ShrinkReadOnly(ReadOnlyScenario scenario)
+    {
+        if (scenario.Readers > 1)
+        {
+            yield return scenario with { Readers = 1 };
+        }
+
+        if (scenario.CommitsToWaitFor > 1)
+        {
+            yield return scenario with { CommitsToWaitFor = 1 };
+        }
+
+        if (scenario.WriterPause != Pause.None)
+        {
+            yield return scenario with { WriterPause = Pause.None };
+        }
+
+        if (scenario.PausePoint != 50)
+        {
+            yield return scenario with { PausePoint = 50 };
+        }
+    }
+
+    private static Gen<BankOperation> BankOperationGen(int accountCount) =>
+        from source in Gen.Choose(0, accountCount - 1)
+        from offset in Gen.Choose(1, accountCount - 1)
+        from amount in Gen.Choose(1, 50)
+        from kind in Gen.Frequency((5, Gen.Constant(0)), (3, Gen.Constant(1)), (2, Gen.Constant(2)))
+        from pause in PauseGen
+        select new BankOperation(source, (source + offset) % accountCount, amount, kind == 1, kind == 2, pause);
+
+    private static IEnumerable<BankProgram> ShrinkBank(BankProgram program)
+    {
+        foreach (var threads in ShrinkThreads(program.Threads, o => o.Pause == Pause.None ? null : o with { Pause = Pause.None }))
+        {
+            yield return program with { Threads = threads };
+        }
+    }
+
+    /// <summary>
+    /// Shrinks per-thread operation lists: empty a thread, drop one operation, simplify one
+    /// operation (via <paramref name="simplify"/>, null when it is already simple). The number of
+    /// threads never changes.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<IReadOnlyList<T>>> ShrinkThreads<T>(IReadOnlyList<IReadOnlyList<T>> threads, Func<T, T?> simplify)
+        where T : class
+    {
+        for (var t = 0; t < threads.Count; t++)
+        {
+            if (threads[t].Count > 1)
+            {
+                yield return Replace(threads, t, []);
+            }
+        }
+
+        for (var t = 0; t < threads.Count; t++)
+        {
+            for (var i = 0; i < threads[t].Count; i++)
+            {
+                var index = i;
+                yield return Replace(threads, t, [.. threads[t].Where((_, j) => j != index)]);
+            }
+        }
+
+        for (var t = 0; t < threads.Count; t++)
+        {
+            for (var i = 0; i < threads[t].Count; i++)
+            {
+                if (simplify(threads[t][i]) is { } simpler)
+                {
+                    var list = threads[t].ToArray();
+                    list[i] = simpler;
+                    yield return Replace(threads, t, list);
+                }
+            }
+        }
+    }
+
+    private static IReadOnlyList<T>[] Replace<T>(IReadOnlyList<IReadOnlyList<T>> threads, int index, IReadOnlyList<T> replacement)
+    {
+        var copy = threads.ToArray();
+        copy[index] = replacement;
+        return copy;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+
+namespace Stm.Soak.Workloads;
+
+/// <summary>
+/// Probes for lost wake-ups amid the rest of the traffic: a waiter (asynchronous with
+/// <c>RunAsync</c>, or blocking on a thread of its own) waits in Retry for a fresh TVar, the worker
+/// commits the value it waits for, and the waiter must finish within <see cref="SoakOptions.WakeUpBound"/>.
+/// Also checks that cancelling an asynchronous waiter ends it promptly, committing nothing.
+/// </summary>
+internal sealed class WakeUpProbeWorkload : SoakWorkload
+{
+    /// <summary>Probes run.</summary>
+    private long _probes;
+
+    /// <inheritdoc/>
+    public override string Name => "wakeup";
+
+    /// <inheritdoc/>
+    public override int Weight => 2;
+
+    /// <inheritdoc/>
+    public override void Step(Worker worker)
+    {
+        Interlocked.Increment(ref _probes);
+        switch (worker.Random.Next(4))
+        {
+            case 0:
+                BlockingWaiter(worker);
+                break;
+            case 1:
+                CancelledAsyncWaiter(worker);
+                break;
+            default:
+                AsyncWaiter(worker);
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Verify(SoakContext context)
+    {
+        if (Interlocked.Read(ref _probes) == 0 && context.Steps > 1_000)
+        {
+            context.Fail($"{Name}: no wake-up probe ran in {context.Steps} steps");
+        }
+    }
+
+    private void AsyncWaiter(Worker worker)
+    {
+        SoakContext context = worker.Context;
+        var gate = new TVar<int>(0, "probe.gate");
+        var seen = new TVar<int>(0, "probe.seen");
+        ValueTask waiter = Atomic.RunAsync(() =>
+        {
+            int value = gate.Value;
+            Atomic.Check(value != 0);
+            seen.Value = value;
+        });
+        if (waiter.IsCompleted)
+        {
+            context.Fail($"{Name}: RunAsync completed before the value it waits for was committed");
+            return;
+        }
+
+        if (worker.Chance(0.5))
+        {
+            Thread.Yield();
+        }
+
+        Atomic.Run(() => gate.Value = 1);
+        var clock = Stopwatch.StartNew();
+        Task task = waiter.AsTask();
+        if (!task.Wait(context.Options.WakeUpBound))
+        {
+            context.Fail($"{Name}: lost wake-up: a RunAsync waiter did not finish within {context.Options.WakeUpBound.TotalSeconds:F0}s of the commit it waited for");
+            return;
+        }
+
+        context.RecordWakeUp(clock.Elapsed);
+        if (seen.Value != 1)
+        {
+            context.Fail($"{Name}: a woken RunAsync waiter committed {seen.Value} instead of 1");
+        }
+    }
+
+    private void CancelledAsyncWaiter(Worker worker)
+    {
+        SoakContext context = worker.Context;
+        var gate = new TVar<int>(0, "probe.gate");
+        var seen = new TVar<int>(0, "probe.seen");
+        using var cts = new CancellationTokenSource();
+        ValueTask waiter = Atomic.RunAsync(
+            () =>
+            {
+                Atomic.Check(gate.Value != 0);
+                seen.Value = 1;
+            },
+            cts.Token);
+        context.CountFault();
+        cts.Cancel();
+        var clock = Stopwatch.StartNew();
+        Task task = waiter.AsTask();
+        try
+        {
+            if (!task.Wait(context.Options.WakeUpBound))
+            {
+                context.Fail($"{Name}: a cancelled RunAsync waiter did not end within {context.Options.WakeUpBound.TotalSeconds:F0}s");
+                return;
+            }
+
+            context.Fail($"{Name}: a cancelled RunAsync waiter completed successfully although its condition never held");
+        }
+        catch (AggregateException exception) when (exception.InnerException is OperationCanceledException)
+        {
+            context.RecordWakeUp(clock.Elapsed);
+            if (seen.Value != 0)
+            {
+                context.Fail($"{Name}: a cancelled RunAsync waiter committed its write");
+            }
+        }
+    }
+
+    private void BlockingWaiter(Worker worker)
+    {
+        SoakContext context = worker.Context;
+        var gate = new TVar<int>(0, "probe.gate");
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Atomic.Run(() => Atomic.Check(gate.Value != 0));
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "soak wake-up probe",
+        };
+        thread.Start();
+        if (worker.Chance(0.5))
+        {
+            Thread.Sleep(worker.Random.Next(0, 2));
+        }
+
+        Atomic.Run(() => gate.Value = 1);
+        var clock = Stopwatch.StartNew();
+        if (!thread.Join(context.Options.WakeUpBound))
+        {
+            context.Fail($"{Name}: lost wake-up: a blocked waiter did not finish within {context.Options.WakeUpBound.TotalSeconds:F0}s of the commit it waited for");
+            return;
+        }
+
+        context.RecordWakeUp(clock.Elapsed);
+        if (failure is not null)
+        {
+            context.Fail($"{Name}: a blocked waiter threw {failure.GetType().Name}: {failure.Message}");
+        }
+    }
+}

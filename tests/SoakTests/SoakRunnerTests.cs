@@ -1,0 +1,100 @@
+using Stm.Soak;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Stm.Tests.Soak;
+
+/// <summary>
+/// Short soaks run in-process as part of the suite (longer ones: <c>dotnet run -c Release --project
+/// tests/Soak -- --seconds 300 --threads 64 --seed 42</c>).
+/// </summary>
+public sealed class SoakRunnerTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(1, 4, 3)]
+    [InlineData(2, 64, 4)]
+    [InlineData(3, 256, 4)]
+    public void Run_MixedWorkloadWithFaults_Passes(int seed, int threads, int seconds)
+    {
+        SoakReport report = RunSoak(new SoakOptions
+        {
+            Seed = seed,
+            Threads = threads,
+            Duration = TimeSpan.FromSeconds(seconds),
+            FaultRate = 0.02,
+        });
+
+        Assert.True(report.Passed, report.ToString());
+        Assert.True(report.Commits > 100, $"too little work to mean anything: {report}");
+        Assert.True(report.FaultsInjected > 0, $"no fault was injected: {report}");
+        Assert.True(report.HistoryTransactions > 0, $"no list-append history was recorded: {report}");
+    }
+
+    [Fact]
+    public void Run_StepBudget_StopsAfterBudget()
+    {
+        SoakReport report = RunSoak(new SoakOptions { Seed = 4, Threads = 8, Transactions = 2_000, Duration = TimeSpan.FromMinutes(1) });
+
+        Assert.True(report.Passed, report.ToString());
+        Assert.InRange(report.Steps, 2_000, 2_000 + 8);
+    }
+
+    [Fact]
+    public void Run_SkipCommitValidationSeeded_FailsWithLostUpdates()
+    {
+        SoakReport report = RunSoak(new SoakOptions
+        {
+            Seed = 5,
+            Threads = 8,
+            Duration = TimeSpan.FromSeconds(2),
+            SeededBug = SeededBug.SkipCommitValidation,
+        });
+
+        Assert.False(report.Passed, $"the soak missed commits that skip validation: {report}");
+        Assert.StartsWith("SOAK FAILED: ", report.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownOption_ThrowsArgumentException()
+    {
+        Assert.Throws<ArgumentException>(() => SoakOptions.Parse(["--bogus", "1"], TextWriter.Null));
+    }
+
+    [Fact]
+    public void Parse_ThreadsOutOfRange_ThrowsArgumentOutOfRangeException()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SoakOptions.Parse(["--threads", "257"], TextWriter.Null));
+    }
+
+    [Fact]
+    public void Parse_AllOptions_AreRead()
+    {
+        SoakOptions options = SoakOptions.Parse(
+            ["--seconds", "300", "--threads", "64", "--seed", "42", "--fault-rate", "0.1", "--seeded-bug", "skip-retry-revalidation"],
+            TextWriter.Null);
+
+        Assert.Equal(TimeSpan.FromSeconds(300), options.Duration);
+        Assert.Equal(64, options.Threads);
+        Assert.Equal(42, options.Seed);
+        Assert.Equal(0.1, options.FaultRate);
+        Assert.Equal(SeededBug.SkipRetryRevalidation, options.SeededBug);
+    }
+
+    private SoakReport RunSoak(SoakOptions options)
+    {
+        using var writer = new StringWriter();
+        SoakReport report = SoakRunner.Run(new SoakOptions
+        {
+            Seed = options.Seed,
+            Threads = options.Threads,
+            Duration = options.Duration,
+            Transactions = options.Transactions,
+            FaultRate = options.FaultRate,
+            SeededBug = options.SeededBug,
+            WakeUpBound = TimeSpan.FromSeconds(10),
+            Output = writer,
+        });
+        output.WriteLine(writer.ToString());
+        return report;
+    }
+}
