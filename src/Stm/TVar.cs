@@ -241,12 +241,13 @@ public sealed class TVar<T> : ITVar
 
         // Keep only what a running snapshot may still read: every snapshot at or above `oldest`
         // reads the first version whose stamp is <= its read version, so nothing below the first
-        // version with stamp <= oldest can ever be read again.
-        // When only `previous` is kept, the cached bound decides whether it can go as well; a fresh
-        // bound is computed only when there is an older chain to cut.
+        // version with stamp <= oldest can ever be read again. When only `previous` is kept, the
+        // cached bound decides whether it can go as well; the slots are scanned only when there is
+        // an older chain to cut.
+        bool scanned = false;
         long oldest = previous.Older is null
             ? SnapshotRegistry.CachedOldest
-            : SnapshotRegistry.OldestActive(previous.Stamp);
+            : SnapshotRegistry.OldestActive(previous.Stamp, stamp, out scanned);
         if (oldest >= stamp)
         {
             node.Older = null;
@@ -254,13 +255,22 @@ public sealed class TVar<T> : ITVar
         else
         {
             node.Older = previous;
-            VersionNode<T> keep = previous;
-            while (keep.Stamp > oldest && keep.Older is not null)
+            if (previous.Stamp <= oldest)
             {
-                keep = keep.Older;
+                previous.Older = null;
             }
+            else if (scanned)
+            {
+                // A fresh bound below `previous`: walk to the version the oldest snapshot reads (the
+                // walk is paid once per scan, not per commit).
+                VersionNode<T> keep = previous;
+                while (keep.Stamp > oldest && keep.Older is not null)
+                {
+                    keep = keep.Older;
+                }
 
-            keep.Older = null;
+                keep.Older = null;
+            }
         }
 
         Volatile.Write(ref _current, node);

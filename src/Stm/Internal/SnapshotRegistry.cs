@@ -28,39 +28,73 @@ internal static class SnapshotRegistry
     /// </summary>
     private static long s_cachedOldest;
 
+    /// <summary>
+    /// While other transactions run, scan at most once per this many commits (clock ticks): a scan
+    /// reads every slot, and slots that their owners keep writing are cache misses, so scanning on
+    /// every commit would make disjoint transactions on different cores slow each other down. Until
+    /// the next scan, hot TVars keep a few more versions.
+    /// </summary>
+    private const long RescanInterval = 64;
+
+    /// <summary>The clock value when the slots were last scanned.</summary>
+    private static long s_scannedAt;
+
+    /// <summary>Whether the last scan found transactions running (besides the committer's own, already released).</summary>
+    private static bool s_othersActive;
+
     /// <summary>The last computed bound, without a fresh scan.</summary>
     internal static long CachedOldest => Volatile.Read(ref s_cachedOldest);
 
     /// <summary>
-    /// Returns a bound at least <paramref name="needAtLeast"/> if the running snapshots allow it,
-    /// scanning the slots only when the cached bound is lower than that.
+    /// Returns a bound at least <paramref name="needAtLeast"/> if the running snapshots allow it. Scans
+    /// the slots (<paramref name="scanned"/> true) only when the cached bound is lower than that, and,
+    /// while other transactions run, no more often than every <see cref="RescanInterval"/> commits.
     /// </summary>
-    internal static long OldestActive(long needAtLeast)
+    /// <param name="needAtLeast">The bound that would let the caller trim.</param>
+    /// <param name="now">A recent clock value (the committer's own stamp: no second read of the contended clock).</param>
+    /// <param name="scanned">True if the slots were scanned for this answer.</param>
+    internal static long OldestActive(long needAtLeast, long now, out bool scanned)
     {
         long cached = Volatile.Read(ref s_cachedOldest);
-        return cached >= needAtLeast ? cached : Recompute(cached);
+        if (cached >= needAtLeast
+            || (Volatile.Read(ref s_othersActive) && now - Volatile.Read(ref s_scannedAt) < RescanInterval))
+        {
+            scanned = false;
+            return cached;
+        }
+
+        scanned = true;
+        return Recompute(cached);
     }
 
     private static long Recompute(long cached)
     {
         // Read the clock before the scan: a transaction that starts after the scan reads at least this.
-        long oldest = VersionClock.Now;
+        long now = VersionClock.Now;
+        long oldest = now;
+        bool othersActive = false;
         foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
         {
             long snapshot = slot.Snapshot;
-            if (snapshot < oldest)
+            if (snapshot != SnapshotSlot.Inactive)
             {
-                oldest = snapshot;
+                othersActive = true;
+                if (snapshot < oldest)
+                {
+                    oldest = snapshot;
+                }
             }
         }
 
-        // A plain store: if a racing scan stores a lower bound over ours, the bound is merely more
+        // Plain stores: if a racing scan stores a lower bound over ours, the bound is merely more
         // conservative (keeps more versions), never wrong.
         if (oldest > cached)
         {
             Volatile.Write(ref s_cachedOldest, oldest);
         }
 
+        Volatile.Write(ref s_othersActive, othersActive);
+        Volatile.Write(ref s_scannedAt, now);
         return oldest;
     }
 
