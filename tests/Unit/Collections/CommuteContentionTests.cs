@@ -4,11 +4,12 @@ using Xunit;
 namespace Stm.Tests.Unit.Collections;
 
 /// <summary>
-/// Engine finding from the collections work (TCounter). API.md: "concurrent commutes on the same TVar
-/// do not conflict with each other". The engine's commit takes the written TVar's commit lock and,
-/// when another committer holds it longer than its spin limit (a preempted thread, which is common
-/// with more threads than cores), aborts the attempt and counts it as a conflict, so commute-only
-/// transactions on one TVar do abort each other. TCounter works around it with a stripe per thread.
+/// Regression test for an engine finding from the collections work (TCounter). API.md: "concurrent
+/// commutes on the same TVar do not conflict with each other". The engine's commit used to give up
+/// on a TVar whose commit lock another committer held longer than its spin limit (a preempted
+/// thread, common with more threads than cores) and re-run the attempt as a conflict, so
+/// commute-only transactions on one TVar aborted each other. Fixed on main (a commit now waits for
+/// the lock of a TVar it only writes or commutes).
 /// </summary>
 [Trait("Category", "Contention")]
 public sealed class CommuteContentionTests
@@ -42,8 +43,8 @@ public sealed class CommuteContentionTests
             return TransactionStatistics.Conflicts - before;
         });
 
-        // A conforming engine makes the second commute wait (or apply without aborting); this one
-        // aborts it within microseconds. Give it a moment either way, then let the holder finish.
+        // A conforming engine makes the second commute wait for the lock; the old one aborted it
+        // within microseconds (and set the event). Give it a moment either way, then let the holder finish.
         secondRolledBack.Wait(TimeSpan.FromSeconds(1));
         releaseHolder.Set();
         await holder.WaitAsync(WaitHarness.Timeout);
