@@ -75,6 +75,21 @@ internal sealed class ReadSet
         return true;
     }
 
+    /// <summary>True if <paramref name="var"/> was read in this attempt (a scan: used only on contended paths).</summary>
+    internal bool Contains(ITVar var)
+    {
+        ReadEntry[] entries = _entries;
+        for (int i = 0; i < _count; i++)
+        {
+            if (ReferenceEquals(entries[i].Var, var))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// True if no read has been overwritten by a commit and none is locked by a committer right now.
     /// Run by a waiter after registering (and a full fence): a committer takes its lock with a full

@@ -3,7 +3,7 @@ namespace Stm.Internal;
 /// <summary>Committing an attempt: locking, validation, publication and wake-ups.</summary>
 internal sealed partial class Transaction
 {
-    /// <summary>How long a committer spins on a TVar locked by another committer before giving up the attempt.</summary>
+    /// <summary>How long a committer spins on a TVar it read and another committer has locked before giving up the attempt.</summary>
     private const int LockSpinLimit = 64;
 
     /// <summary>
@@ -104,7 +104,13 @@ internal sealed partial class Transaction
         }
     }
 
-    /// <summary>Takes one commit lock, spinning briefly while another committer holds it.</summary>
+    /// <summary>
+    /// Takes one commit lock, spinning while another committer holds it. If this attempt also read
+    /// the TVar, the holder is about to publish a version that invalidates the read: give up after a
+    /// short spin (a conflict). A TVar only written or commuted cannot invalidate anything, so keep
+    /// waiting: the holder never blocks while it holds locks, and locks are taken in id order, so
+    /// the wait always ends (and commute-only transactions never re-run their bodies).
+    /// </summary>
     private bool TryLock(ITVar var)
     {
         if (var.TryLock(this))
@@ -113,17 +119,26 @@ internal sealed partial class Transaction
         }
 
         SpinWait spin = default;
-        for (int i = 0; i < LockSpinLimit; i++)
+        bool read = false;
+        for (int i = 0; ; i++)
         {
             spin.SpinOnce(sleep1Threshold: -1);
             if (var.Owner is null && var.TryLock(this))
             {
                 return true;
             }
-        }
 
-        _conflictVar = var;
-        return false;
+            if (i == LockSpinLimit)
+            {
+                read = _reads.Contains(var);
+            }
+
+            if (read && i >= LockSpinLimit)
+            {
+                _conflictVar = var;
+                return false;
+            }
+        }
     }
 
     /// <summary>

@@ -1,0 +1,51 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Stm.Benchmarks.Scaling;
+
+namespace Stm.Benchmarks;
+
+/// <summary>
+/// Entry point of the benchmark project.
+/// <list type="bullet">
+/// <item><c>dotnet run -c Release --project bench -- --filter '*'</c> runs every BenchmarkDotNet suite of
+/// this assembly (<c>bench/Core</c>, <c>bench/Collections</c>, ...) with the default (out-of-process) job.</item>
+/// <item>Add <c>--quick</c> (or set <c>STM_BENCH_QUICK=1</c>) for an in-process run with few short
+/// iterations: a smoke check that finishes in seconds, not a measurement.</item>
+/// <item><c>--scaling [--threads 1,2,4,8,16] [--seconds 2]</c> runs the multi-thread throughput harness
+/// (<see cref="ScalingHarness"/>) instead of BenchmarkDotNet.</item>
+/// </list>
+/// </summary>
+public static class Program
+{
+    /// <summary>The command-line switch that selects the quick in-process mode.</summary>
+    public const string QuickSwitch = "--quick";
+
+    /// <summary>The environment variable that selects the quick mode when set to <c>1</c>.</summary>
+    public const string QuickEnvironmentVariable = "STM_BENCH_QUICK";
+
+    /// <summary>Runs the benchmarks or the scaling harness that <paramref name="args"/> select.</summary>
+    /// <param name="args">BenchmarkDotNet arguments, plus <c>--quick</c> or <c>--scaling ...</c>.</param>
+    /// <returns>0 when everything ran; 1 when a benchmark failed or a harness check failed.</returns>
+    public static int Main(string[] args)
+    {
+        if (args.Contains(ScalingHarness.Switch, StringComparer.Ordinal))
+        {
+            return ScalingHarness.Run(args);
+        }
+
+        bool quick = args.Contains(QuickSwitch, StringComparer.Ordinal)
+            || Environment.GetEnvironmentVariable(QuickEnvironmentVariable) == "1";
+        string[] benchmarkArgs = args.Where(static a => a != QuickSwitch).ToArray();
+
+        IConfig config = BenchmarkConfig.Create(quick);
+        IEnumerable<Summary> summaries = BenchmarkSwitcher
+            .FromAssembly(typeof(Program).Assembly)
+            .Run(benchmarkArgs, config);
+
+        // BenchmarkDotNet reports a benchmark that threw (or failed to build) in the summary but
+        // still exits with 0; turn that into a failing exit code so a smoke run in CI can fail.
+        bool failed = summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success));
+        return failed ? 1 : 0;
+    }
+}

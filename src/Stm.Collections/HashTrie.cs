@@ -1,0 +1,482 @@
+using System.Diagnostics;
+
+namespace Stm.Collections;
+
+/// <summary>
+/// The hash array mapped trie behind <c>TMap</c> and <c>TSet</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Representation invariant: every slot (the 32 root slots and the 32 slots of every
+/// <see cref="Branch"/>) is a <see cref="TVar{T}"/> that holds <see langword="null"/> (empty), a
+/// <see cref="Leaf"/> (one entry), a <see cref="Bucket"/> (2 to <see cref="BucketCapacity"/>
+/// entries whose mixed hashes agree on every bit consumed so far; more only at the last level,
+/// where the full hashes are equal) or a <see cref="Branch"/> (the next 5 bits of the hash).
+/// Leaves, buckets and branches are immutable objects; only the slot TVars change.
+/// </para>
+/// <para>
+/// Conflict granularity: an operation reads the slots on the path to its key and writes only the
+/// last one (plus a commutative update of one stripe of <see cref="_count"/>), so transactions on different keys
+/// conflict only when both keys end in the same terminal slot, which is rare once the trie has
+/// grown, and a branch is never collapsed again on removal: a collapse would write the parent slot
+/// and conflict with every key below it. <see cref="ClearCore"/> drops whole subtrees by emptying the
+/// root slots.
+/// </para>
+/// <para>
+/// Reads outside a transaction: a branch is only ever detached from the trie by a commit that
+/// empties the root slots, after which no committed transaction writes its slots again (it would
+/// have had to read the detached path). A lookup made of single atomic slot reads therefore
+/// always sees, for its key, the state of the trie at one instant between its first and last
+/// read: it is linearizable without a transaction, so lookups outside one need no
+/// <see cref="Atomic.Run{T}(Func{T})"/> and allocate nothing.
+/// </para>
+/// </remarks>
+/// <typeparam name="TKey">The key type; <see langword="null"/> is allowed here (the public types check it).</typeparam>
+/// <typeparam name="TValue">The value type.</typeparam>
+internal sealed partial class HashTrie<TKey, TValue>
+{
+    /// <summary>Bits of the hash consumed per level.</summary>
+    internal const int BitsPerLevel = 5;
+
+    /// <summary>Slots per branch and in the root.</summary>
+    internal const int Width = 1 << BitsPerLevel;
+
+    /// <summary>Mask that selects a slot index from the shifted hash.</summary>
+    internal const int Mask = Width - 1;
+
+    /// <summary>
+    /// The most entries a terminal slot holds before it is split into a branch (except at the last
+    /// level, where the entries' full hashes are equal and a bucket grows without bound).
+    /// </summary>
+    internal const int BucketCapacity = 2;
+
+    [ThreadStatic]
+    private static HashTrie<TKey, TValue>? t_trie;
+
+    [ThreadStatic]
+    private static TKey? t_key;
+
+    [ThreadStatic]
+    private static TValue? t_value;
+
+    // Bodies for operations started outside a transaction. They take their arguments from the
+    // thread-static slots above, so starting such a transaction allocates no closure. The body runs
+    // on the calling thread; everything it calls is inside the transaction and never uses the slots.
+    private static readonly Func<bool> s_tryAddBody = static () => t_trie!.TryAddCore(t_key!, t_value!);
+    private static readonly Func<bool> s_setBody = static () => t_trie!.SetCore(t_key!, t_value!);
+    private static readonly Func<bool> s_tryRemoveBody = static () =>
+    {
+        bool removed = t_trie!.TryRemoveCore(t_key!, out TValue? value);
+        t_value = value;
+        return removed;
+    };
+
+    /// <summary>The 32 root slots; fixed for the life of the trie.</summary>
+    private readonly TVar<object?>[] _root;
+
+    /// <summary>
+    /// The number of entries: commutative and striped, so concurrent inserts and removals of
+    /// different keys do not conflict on it, yet exact inside a transaction.
+    /// </summary>
+    private readonly StripedCount _count;
+
+    /// <summary>The comparer, or <see langword="null"/> for the default comparer of a value type (devirtualized).</summary>
+    private readonly IEqualityComparer<TKey>? _comparer;
+
+    /// <summary>Creates an empty trie.</summary>
+    /// <param name="comparer">The key comparer, or <see langword="null"/> for the default.</param>
+    public HashTrie(IEqualityComparer<TKey>? comparer)
+    {
+        if (!typeof(TKey).IsValueType)
+        {
+            _comparer = comparer ?? EqualityComparer<TKey>.Default;
+        }
+        else if (comparer is not null && !ReferenceEquals(comparer, EqualityComparer<TKey>.Default))
+        {
+            _comparer = comparer;
+        }
+
+        _root = NewSlots();
+        _count = new StripedCount();
+    }
+
+    /// <summary>The key comparer in use.</summary>
+    public IEqualityComparer<TKey> Comparer => _comparer ?? EqualityComparer<TKey>.Default;
+
+    /// <summary>
+    /// The number of entries: a transactional read inside a transaction, a read-only transaction outside.
+    /// </summary>
+    public int Count => _count.Value;
+
+    /// <summary>The number of entries read without a transaction, for the debugger.</summary>
+    public int CountForDebugger => _count.ReadForDebugger();
+
+    /// <summary>Looks a key up; inside or outside a transaction; never allocates.</summary>
+    public bool TryGetValue(TKey key, out TValue value)
+    {
+        int hash = Hash(key);
+        object? node = _root[hash & Mask].Value;
+        int shift = BitsPerLevel;
+        while (node is Branch branch)
+        {
+            node = branch.Slots[(hash >>> shift) & Mask].Value;
+            shift += BitsPerLevel;
+        }
+
+        if (node is Leaf leaf)
+        {
+            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
+            {
+                value = leaf.Value;
+                return true;
+            }
+        }
+        else if (node is Bucket bucket)
+        {
+            int index = bucket.IndexOf(this, hash, key);
+            if (index >= 0)
+            {
+                value = bucket.Items[index].Value;
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Adds the key if absent; inside or outside a transaction.</summary>
+    public bool TryAdd(TKey key, TValue value)
+    {
+        if (Atomic.InTransaction)
+        {
+            return TryAddCore(key, value);
+        }
+
+        return RunWithArguments(s_tryAddBody, key, value);
+    }
+
+    /// <summary>Adds or overwrites; inside or outside a transaction.</summary>
+    public void Set(TKey key, TValue value)
+    {
+        if (Atomic.InTransaction)
+        {
+            SetCore(key, value);
+            return;
+        }
+
+        RunWithArguments(s_setBody, key, value);
+    }
+
+    /// <summary>Removes the key if present; inside or outside a transaction.</summary>
+    public bool TryRemove(TKey key, out TValue value)
+    {
+        if (Atomic.InTransaction)
+        {
+            return TryRemoveCore(key, out value);
+        }
+
+        t_trie = this;
+        t_key = key;
+        try
+        {
+            bool removed = Atomic.Run(s_tryRemoveBody);
+            value = t_value!;
+            return removed;
+        }
+        finally
+        {
+            t_trie = null;
+            t_key = default;
+            t_value = default;
+        }
+    }
+
+    /// <summary>Adds the key if absent. Must run inside a transaction.</summary>
+    public bool TryAddCore(TKey key, TValue value)
+    {
+        int hash = Hash(key);
+        TVar<object?> slot = FindSlot(hash, out object? content, out int shift);
+        if (content is null)
+        {
+            slot.Value = new Leaf(hash, key, value);
+        }
+        else if (content is Leaf leaf)
+        {
+            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
+            {
+                return false;
+            }
+
+            slot.Value = Build([leaf, new Leaf(hash, key, value)], shift);
+        }
+        else
+        {
+            var bucket = (Bucket)content;
+            if (bucket.IndexOf(this, hash, key) >= 0)
+            {
+                return false;
+            }
+
+            Leaf[] items = new Leaf[bucket.Items.Length + 1];
+            bucket.Items.CopyTo(items, 0);
+            items[^1] = new Leaf(hash, key, value);
+            slot.Value = Build(items, shift);
+        }
+
+        _count.Increment();
+        return true;
+    }
+
+    /// <summary>Adds or overwrites. Must run inside a transaction. Returns <see langword="true"/>.</summary>
+    public bool SetCore(TKey key, TValue value)
+    {
+        int hash = Hash(key);
+        TVar<object?> slot = FindSlot(hash, out object? content, out int shift);
+        if (content is null)
+        {
+            slot.Value = new Leaf(hash, key, value);
+        }
+        else if (content is Leaf leaf)
+        {
+            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
+            {
+                // Keep the stored key, as Dictionary does when it overwrites a value.
+                slot.Value = new Leaf(hash, leaf.Key, value);
+                return true;
+            }
+
+            slot.Value = Build([leaf, new Leaf(hash, key, value)], shift);
+        }
+        else
+        {
+            var bucket = (Bucket)content;
+            int index = bucket.IndexOf(this, hash, key);
+            Leaf[] items;
+            if (index >= 0)
+            {
+                items = (Leaf[])bucket.Items.Clone();
+                items[index] = new Leaf(hash, items[index].Key, value);
+                slot.Value = new Bucket(items);
+                return true;
+            }
+
+            items = new Leaf[bucket.Items.Length + 1];
+            bucket.Items.CopyTo(items, 0);
+            items[^1] = new Leaf(hash, key, value);
+            slot.Value = Build(items, shift);
+        }
+
+        _count.Increment();
+        return true;
+    }
+
+    /// <summary>Removes the key if present. Must run inside a transaction.</summary>
+    public bool TryRemoveCore(TKey key, out TValue value)
+    {
+        int hash = Hash(key);
+        TVar<object?> slot = FindSlot(hash, out object? content, out _);
+        if (content is Leaf leaf)
+        {
+            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
+            {
+                slot.Value = null;
+                _count.Decrement();
+                value = leaf.Value;
+                return true;
+            }
+        }
+        else if (content is Bucket bucket)
+        {
+            int index = bucket.IndexOf(this, hash, key);
+            if (index >= 0)
+            {
+                Leaf[] old = bucket.Items;
+                value = old[index].Value;
+                if (old.Length == 2)
+                {
+                    slot.Value = old[1 - index];
+                }
+                else
+                {
+                    Leaf[] items = new Leaf[old.Length - 1];
+                    Array.Copy(old, 0, items, 0, index);
+                    Array.Copy(old, index + 1, items, index, old.Length - index - 1);
+                    slot.Value = new Bucket(items);
+                }
+
+                _count.Decrement();
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Removes every entry. Must run inside a transaction.</summary>
+    public void ClearCore()
+    {
+        foreach (TVar<object?> slot in _root)
+        {
+            if (slot.Value is not null)
+            {
+                slot.Value = null;
+            }
+        }
+
+        _count.Reset();
+    }
+
+    /// <summary>
+    /// Copies every entry into a new array. Must run inside a transaction (a consistent
+    /// snapshot), or from the debugger view (each slot read atomically, no transaction).
+    /// </summary>
+    public KeyValuePair<TKey, TValue>[] SnapshotCore()
+    {
+        var result = new List<KeyValuePair<TKey, TValue>>();
+        foreach (TVar<object?> slot in _root)
+        {
+            Collect(slot.Value, result);
+        }
+
+        return result.ToArray();
+    }
+
+    /// <summary>Takes a consistent snapshot of every entry, inside or outside a transaction.</summary>
+    public KeyValuePair<TKey, TValue>[] Snapshot() =>
+        Atomic.InTransaction ? SnapshotCore() : Atomic.Run(SnapshotCore);
+
+    /// <summary>Compares two keys with the trie's comparer.</summary>
+    internal bool KeyEquals(TKey x, TKey y) =>
+        _comparer is null ? EqualityComparer<TKey>.Default.Equals(x, y) : _comparer.Equals(x, y);
+
+    /// <summary>
+    /// The mixed hash of a key (null hashes to 0 as in <see cref="HashSet{T}"/>). The mix is a
+    /// bijection, so distinct hash codes stay distinct, and it spreads every input bit over the low
+    /// bits that pick the root slot.
+    /// </summary>
+    internal int Hash(TKey key)
+    {
+        uint x = key is null
+            ? 0u
+            : (uint)(_comparer is null ? EqualityComparer<TKey>.Default.GetHashCode(key) : _comparer.GetHashCode(key));
+        x ^= x >> 16;
+        x *= 0x7feb352dU;
+        x ^= x >> 15;
+        x *= 0x846ca68bU;
+        x ^= x >> 16;
+        return (int)x;
+    }
+
+    private static TVar<object?>[] NewSlots()
+    {
+        var slots = new TVar<object?>[Width];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = new TVar<object?>(null);
+        }
+
+        return slots;
+    }
+
+    /// <summary>
+    /// Builds the content of a terminal slot for entries that agree on the hash bits below
+    /// <paramref name="shift"/>: a leaf, a bucket, or a branch when there are too many.
+    /// </summary>
+    private static object Build(Leaf[] items, int shift)
+    {
+        if (items.Length == 1)
+        {
+            return items[0];
+        }
+
+        if (items.Length <= BucketCapacity || shift >= 32)
+        {
+            return new Bucket(items);
+        }
+
+        var groups = new List<Leaf>?[Width];
+        foreach (Leaf leaf in items)
+        {
+            (groups[(leaf.Hash >>> shift) & Mask] ??= []).Add(leaf);
+        }
+
+        var slots = new TVar<object?>[Width];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            List<Leaf>? group = groups[i];
+            slots[i] = new TVar<object?>(group is null ? null : Build([.. group], shift + BitsPerLevel));
+        }
+
+        return new Branch(slots);
+    }
+
+    private static void Collect(object? node, List<KeyValuePair<TKey, TValue>> result)
+    {
+        switch (node)
+        {
+            case null:
+                return;
+            case Leaf leaf:
+                result.Add(new KeyValuePair<TKey, TValue>(leaf.Key, leaf.Value));
+                return;
+            case Bucket bucket:
+                foreach (Leaf item in bucket.Items)
+                {
+                    result.Add(new KeyValuePair<TKey, TValue>(item.Key, item.Value));
+                }
+
+                return;
+            default:
+                foreach (TVar<object?> slot in ((Branch)node).Slots)
+                {
+                    Collect(slot.Value, result);
+                }
+
+                return;
+        }
+    }
+
+    private bool RunWithArguments(Func<bool> body, TKey key, TValue value)
+    {
+        Debug.Assert(t_trie is null, "Thread-static arguments are in use by an outer call.");
+        t_trie = this;
+        t_key = key;
+        t_value = value;
+        try
+        {
+            return Atomic.Run(body);
+        }
+        finally
+        {
+            t_trie = null;
+            t_key = default;
+            t_value = default;
+        }
+    }
+
+    /// <summary>
+    /// Walks from the root to the terminal slot for <paramref name="hash"/>: the first slot on
+    /// the path that does not hold a branch.
+    /// </summary>
+    /// <param name="hash">The mixed hash.</param>
+    /// <param name="content">The slot's current content.</param>
+    /// <param name="shift">The shift of the hash bits that a branch in this slot would consume.</param>
+    private TVar<object?> FindSlot(int hash, out object? content, out int shift)
+    {
+        TVar<object?> slot = _root[hash & Mask];
+        object? node = slot.Value;
+        int s = BitsPerLevel;
+        while (node is Branch branch)
+        {
+            slot = branch.Slots[(hash >>> s) & Mask];
+            node = slot.Value;
+            s += BitsPerLevel;
+        }
+
+        content = node;
+        shift = s;
+        return slot;
+    }
+}

@@ -1,0 +1,388 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Stm.Collections;
+
+/// <summary>
+/// A first-in first-out queue with a fixed capacity whose operations are transactional: each works
+/// inside a transaction, where it composes with everything else the transaction does, and outside
+/// one, where it is its own atomic transaction.
+/// </summary>
+/// <typeparam name="T">The type of the items. Items should be immutable: the queue copies references.</typeparam>
+/// <remarks>
+/// <para>
+/// The queue is a linked list of TVar cells with separate head and tail TVars, like
+/// <see cref="TQueue{T}"/>, so producers and consumers do not conflict while the queue is neither
+/// empty nor full. The capacity is tracked as GHC's <c>TBQueue</c> does it, with the free space split
+/// between a write-side and a read-side counter, so that there is no count that producers and
+/// consumers would both have to write (see the representation invariant in the source).
+/// </para>
+/// <para>
+/// <see cref="Dequeue"/>, <see cref="Peek"/> (while empty) and <see cref="Enqueue"/> (while full) wait
+/// by calling <see cref="Atomic.Retry"/>, so they compose with
+/// <see cref="Atomic.OrElse(Action, Action)"/> and honour the cancellation token of
+/// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. The <c>Try</c> members never retry.
+/// </para>
+/// </remarks>
+[DebuggerDisplay("Count = {DebuggerCount,nq}, Capacity = {Capacity}")]
+[DebuggerTypeProxy(typeof(CollectionDebugView<>))]
+public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
+{
+    // Representation invariant (every name below except _capacity is a TVar):
+    //
+    //   _head.Cell -> c[h] -> c[h+1] -> ... -> c[t-1] -> hole == _tail.Cell
+    //
+    //   h = _head.Index, t = _tail.Index, L = _writeLimit, CAP = _capacity:
+    //     0 <= h <= t <= L <= h + CAP
+    //   * The list is the one of TQueue: c[i] holds QueueLink(item i, c[i+1]), the hole holds
+    //     default, Count == t - h <= CAP.
+    //   * Free capacity CAP - (t - h) is split in two, as GHC's TBQueue splits it into CW + CR:
+    //       write capacity  CW = L - t            (owned by producers: in _tail and _writeLimit)
+    //       read capacity   CR = h + CAP - L      (owned by consumers: it grows as _head advances)
+    //     A dequeue frees one slot into CR just by advancing _head; it writes nothing else.
+    //     An enqueue spends one slot of CW just by advancing _tail. Only when CW is used up
+    //     (t == L) does a producer read _head and move all of CR into CW (L := h + CAP); if CR is
+    //     zero too the queue is full and Enqueue retries, waiting for a consumer to move _head.
+    //   * So producers write {hole, _tail, sometimes _writeLimit} and consumers write {_head}; they
+    //     meet in a TVar only when the queue is empty (the hole is c[h]) or when the producer has
+    //     used up its write capacity (it reads _head) - never in the steady state in between.
+
+    /// <summary>The maximum number of items; fixed at construction.</summary>
+    private readonly int _capacity;
+
+    /// <summary>The cursor at the first item (the hole when empty); written only by consumers.</summary>
+    private readonly TVar<QueueCursor<T>> _head;
+
+    /// <summary>The cursor at the hole after the last item; written only by producers.</summary>
+    private readonly TVar<QueueCursor<T>> _tail;
+
+    /// <summary>
+    /// The tail index up to which producers may enqueue without looking at <see cref="_head"/>
+    /// (GHC's write capacity, as an absolute index); written only by producers.
+    /// </summary>
+    private readonly TVar<long> _writeLimit;
+
+    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
+    private readonly Func<T> _dequeue;
+    private readonly Func<T> _peek;
+    private readonly Func<(bool Found, T Item)> _tryDequeue;
+    private readonly Func<(bool Found, T Item)> _tryPeek;
+    private readonly Func<long> _count;
+    private readonly Func<bool> _isFull;
+    private readonly Func<T[]> _toArray;
+
+    /// <summary>
+    /// Creates an empty queue that holds at most <paramref name="capacity"/> items. Callable inside
+    /// or outside a transaction. Memory is taken per item held, not per unit of capacity.
+    /// </summary>
+    /// <param name="capacity">The maximum number of items, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1.</exception>
+    public TBoundedQueue(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        _capacity = capacity;
+        var (head, tail) = CellList.Empty<T>();
+        _head = new TVar<QueueCursor<T>>(head, "TBoundedQueue.Head");
+        _tail = new TVar<QueueCursor<T>>(tail, "TBoundedQueue.Tail");
+        _writeLimit = new TVar<long>(capacity, "TBoundedQueue.WriteLimit");
+        _dequeue = DequeueCore;
+        _peek = PeekCore;
+        _tryDequeue = TryDequeueCore;
+        _tryPeek = TryPeekCore;
+        _count = CountCore;
+        _isFull = IsFullCore;
+        _toArray = ToArrayCore;
+    }
+
+    /// <summary>Gets the maximum number of items the queue holds. Callable anywhere; never blocks.</summary>
+    public int Capacity => _capacity;
+
+    /// <summary>
+    /// Gets the number of items in the queue: exact inside a transaction (it reads both ends, so it
+    /// conflicts with concurrent producers and consumers); outside one, a committed snapshot. Never blocks.
+    /// </summary>
+    public int Count => (int)(Atomic.InTransaction ? CountCore() : Atomic.Run(_count));
+
+    /// <summary>
+    /// Gets whether the queue is empty. Callable inside or outside a transaction; never blocks. Reads
+    /// only the consumer end.
+    /// </summary>
+    public bool IsEmpty => Atomic.InTransaction ? IsEmptyCore() : Atomic.Run(IsEmptyCore);
+
+    /// <summary>
+    /// Gets whether the queue holds <see cref="Capacity"/> items. Callable inside or outside a
+    /// transaction; never blocks. Reads both ends.
+    /// </summary>
+    public bool IsFull => Atomic.InTransaction ? IsFullCore() : Atomic.Run(_isFull);
+
+    /// <summary>Shows the count in the debugger without starting a transaction.</summary>
+    private string DebuggerCount
+    {
+        get
+        {
+            if (Atomic.InTransaction)
+            {
+                return "(not evaluated inside a transaction)";
+            }
+
+            long head = _head.Value.Index;
+            return (_tail.Value.Index - head).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="item"/> at the end of the queue. Callable inside or outside a transaction.
+    /// Blocks while the queue is full: inside a transaction it calls <see cref="Atomic.Retry"/> (so it
+    /// composes with <see cref="Atomic.OrElse(Action, Action)"/> and honours the transaction's
+    /// cancellation and timeout); outside one it blocks the calling thread until there is room.
+    /// </summary>
+    /// <param name="item">The item to add.</param>
+    public void Enqueue(T item)
+    {
+        if (Atomic.InTransaction)
+        {
+            EnqueueCore(item);
+        }
+        else
+        {
+            Atomic.Run(() => EnqueueCore(item));
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="item"/> at the end of the queue if there is room. Callable inside or
+    /// outside a transaction; never blocks (never retries).
+    /// </summary>
+    /// <param name="item">The item to add.</param>
+    /// <returns><see langword="true"/> if the item was added; <see langword="false"/> if the queue was full.</returns>
+    public bool TryEnqueue(T item) => Atomic.InTransaction ? TryEnqueueCore(item) : Atomic.Run(() => TryEnqueueCore(item));
+
+    /// <summary>
+    /// Removes and returns the item at the front of the queue. Callable inside or outside a
+    /// transaction. Blocks while the queue is empty: inside a transaction it calls
+    /// <see cref="Atomic.Retry"/>; outside one it blocks the calling thread until an item arrives.
+    /// </summary>
+    /// <returns>The item that was at the front.</returns>
+    public T Dequeue() => Atomic.InTransaction ? DequeueCore() : Atomic.Run(_dequeue);
+
+    /// <summary>
+    /// Removes the item at the front of the queue if there is one. Callable inside or outside a
+    /// transaction; never blocks (never retries).
+    /// </summary>
+    /// <param name="item">The item that was at the front, or <c>default</c> when the queue was empty.</param>
+    /// <returns><see langword="true"/> if an item was removed.</returns>
+    public bool TryDequeue([MaybeNullWhen(false)] out T item)
+    {
+        (bool found, item) = Atomic.InTransaction ? TryDequeueCore() : Atomic.Run(_tryDequeue);
+        return found;
+    }
+
+    /// <summary>
+    /// Returns the item at the front of the queue without removing it. Callable inside or outside a
+    /// transaction. Blocks while the queue is empty (<see cref="Atomic.Retry"/> inside a transaction,
+    /// the calling thread outside one).
+    /// </summary>
+    /// <returns>The item at the front.</returns>
+    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peek);
+
+    /// <summary>
+    /// Returns the item at the front of the queue without removing it, if there is one. Callable
+    /// inside or outside a transaction; never blocks.
+    /// </summary>
+    /// <param name="item">The item at the front, or <c>default</c> when the queue is empty.</param>
+    /// <returns><see langword="true"/> if the queue had an item.</returns>
+    public bool TryPeek([MaybeNullWhen(false)] out T item)
+    {
+        (bool found, item) = Atomic.InTransaction ? TryPeekCore() : Atomic.Run(_tryPeek);
+        return found;
+    }
+
+    /// <summary>
+    /// Removes every item. Callable inside or outside a transaction; never blocks. Touches a constant
+    /// number of TVars whatever the count.
+    /// </summary>
+    public void Clear()
+    {
+        if (Atomic.InTransaction)
+        {
+            ClearCore();
+        }
+        else
+        {
+            Atomic.Run(ClearCore);
+        }
+    }
+
+    /// <summary>
+    /// Copies the items, front first, into a new array: a consistent snapshot (inside a transaction,
+    /// of the transaction's view; outside one, of one committed state, even while writers run).
+    /// Callable inside or outside a transaction; never blocks.
+    /// </summary>
+    /// <returns>The items, front first.</returns>
+    public T[] ToArray() => Atomic.InTransaction ? ToArrayCore() : Atomic.Run(_toArray);
+
+    /// <summary>
+    /// Returns an enumerator over a consistent snapshot of the items, front first (see
+    /// <see cref="ToArray"/>). Callable inside or outside a transaction; never blocks.
+    /// </summary>
+    /// <returns>An enumerator over the snapshot.</returns>
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)ToArray()).GetEnumerator();
+
+    /// <inheritdoc cref="GetEnumerator"/>
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// Adds <paramref name="item"/> at the end of the queue, waiting without blocking a thread while
+    /// the queue is full (<see cref="Atomic.RunAsync(Action, CancellationToken)"/>). Call it outside a
+    /// transaction only; inside one, call <see cref="Enqueue"/>.
+    /// </summary>
+    /// <param name="item">The item to add.</param>
+    /// <param name="cancellationToken">Cancels the wait; nothing is added then.</param>
+    /// <returns>A task that completes when the item has been added.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the item was added.</exception>
+    public ValueTask EnqueueAsync(T item, CancellationToken cancellationToken = default)
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowAsyncInsideTransaction("TBoundedQueue<T>.EnqueueAsync", "TBoundedQueue<T>.Enqueue");
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        return Atomic.RunAsync(() => EnqueueCore(item), cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes and returns the item at the front of the queue, waiting without blocking a thread while
+    /// the queue is empty (<see cref="Atomic.RunAsync{T}(Func{T}, CancellationToken)"/>). Call it
+    /// outside a transaction only; inside one, call <see cref="Dequeue"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; nothing is removed then.</param>
+    /// <returns>The item that was at the front.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before an item was removed.</exception>
+    public ValueTask<T> DequeueAsync(CancellationToken cancellationToken = default)
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowAsyncInsideTransaction("TBoundedQueue<T>.DequeueAsync", "TBoundedQueue<T>.Dequeue");
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
+        return Atomic.RunAsync(_dequeue, cancellationToken);
+    }
+
+    /// <summary>For the debugger: the items, read without starting a transaction.</summary>
+    /// <returns>At most a thousand items from the front.</returns>
+    internal T[] DebuggerItems() =>
+        Atomic.InTransaction ? [] : CellList.DebuggerItems(_head.Value.Cell, CollectionDebugView<T>.MaxItems);
+
+    private void EnqueueCore(T item)
+    {
+        if (!TryEnqueueCore(item))
+        {
+            Atomic.Retry();
+        }
+    }
+
+    private bool TryEnqueueCore(T item)
+    {
+        var tail = _tail.Value;
+        if (tail.Index == _writeLimit.Value)
+        {
+            // Write capacity (CW) used up: take the read capacity (CR) that consumers have freed
+            // since the last refill. This is the only place a producer reads the consumer end.
+            long limit = _head.Value.Index + _capacity;
+            if (tail.Index == limit)
+            {
+                return false;
+            }
+
+            _writeLimit.Value = limit;
+        }
+
+        _tail.Value = CellList.Append(tail, item);
+        return true;
+    }
+
+    private T DequeueCore()
+    {
+        var head = _head.Value;
+        var link = head.Cell.Value;
+        if (link.Next is null)
+        {
+            Atomic.Retry();
+        }
+
+        _head.Value = new QueueCursor<T>(link.Next!, head.Index + 1);
+        return link.Item;
+    }
+
+    private (bool Found, T Item) TryDequeueCore()
+    {
+        var head = _head.Value;
+        var link = head.Cell.Value;
+        if (link.Next is null)
+        {
+            return (false, default!);
+        }
+
+        _head.Value = new QueueCursor<T>(link.Next, head.Index + 1);
+        return (true, link.Item);
+    }
+
+    private T PeekCore()
+    {
+        var link = _head.Value.Cell.Value;
+        if (link.Next is null)
+        {
+            Atomic.Retry();
+        }
+
+        return link.Item;
+    }
+
+    private (bool Found, T Item) TryPeekCore()
+    {
+        var link = _head.Value.Cell.Value;
+        return link.Next is null ? (false, default!) : (true, link.Item);
+    }
+
+    private bool IsEmptyCore() => _head.Value.Cell.Value.Next is null;
+
+    private bool IsFullCore() => CountCore() == _capacity;
+
+    private long CountCore()
+    {
+        long count = _tail.Value.Index - _head.Value.Index;
+        Debug.Assert(count >= 0 && count <= _capacity, "0 <= Count <= Capacity.");
+        return count;
+    }
+
+    private void ClearCore()
+    {
+        var tail = _tail.Value;
+        if (_head.Value.Index != tail.Index)
+        {
+            // Advancing the head frees the cleared items' capacity into CR, as dequeues do.
+            _head.Value = tail;
+        }
+    }
+
+    private T[] ToArrayCore()
+    {
+        var head = _head.Value;
+        return CellList.ToArray(head, _tail.Value.Index - head.Index);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Stm.Collections;
+
+/// <summary>
+/// A transactional broadcast channel: every item written is seen by every reader that subscribed
+/// before it was written (GHC's <c>TChan</c> with <c>newBroadcastTChan</c>). Each member works inside a
+/// transaction, where it composes with everything else the transaction does, and outside one, where
+/// it is its own atomic transaction.
+/// </summary>
+/// <typeparam name="T">The type of the items. Items should be immutable: every reader gets the same reference.</typeparam>
+/// <remarks>
+/// The channel is a linked list of TVar cells. The channel itself holds only the empty cell at the
+/// end of the list (where the next item goes); each <see cref="TChannelReader{T}"/> holds its own
+/// position in the list. Items are therefore kept alive only by readers that have not read them yet:
+/// a channel with no readers keeps nothing, and a reader that is dropped stops holding items.
+/// Writers and readers conflict only when a reader has caught up with the writers (it waits on the
+/// empty cell that the next write fills).
+/// </remarks>
+[DebuggerDisplay("Written = {DebuggerWritten,nq}")]
+public sealed class TChannel<T>
+{
+    // Representation invariant:
+    //   _tail.Cell is the hole (holds default, Next == null); _tail.Index is the number of items
+    //   ever written. Every reader's cursor r satisfies r.Index <= _tail.Index, and following Next
+    //   from r.Cell reaches _tail.Cell after exactly _tail.Index - r.Index cells. Cells written
+    //   before every live reader's cursor are unreachable (garbage).
+
+    /// <summary>The cursor at the hole where the next item goes; written only by writers.</summary>
+    private readonly TVar<QueueCursor<T>> _tail;
+
+    /// <summary>Creates a channel with no readers. Callable inside or outside a transaction.</summary>
+    public TChannel()
+    {
+        _tail = new TVar<QueueCursor<T>>(CellList.Empty<T>().Tail, "TChannel.Tail");
+    }
+
+    /// <summary>Shows the number of items written in the debugger without starting a transaction.</summary>
+    private string DebuggerWritten =>
+        Atomic.InTransaction
+            ? "(not evaluated inside a transaction)"
+            : _tail.Value.Index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Writes <paramref name="item"/> for every current reader. Callable inside or outside a
+    /// transaction; never blocks. With no readers the item is dropped at once.
+    /// </summary>
+    /// <param name="item">The item to write.</param>
+    public void Write(T item)
+    {
+        if (Atomic.InTransaction)
+        {
+            WriteCore(item);
+        }
+        else
+        {
+            Atomic.Run(() => WriteCore(item));
+        }
+    }
+
+    /// <summary>
+    /// Creates a reader that will see every item written after this call (in the transaction's
+    /// order: inside a transaction, every item written by transactions that commit after it, and the
+    /// items this transaction writes after subscribing). Callable inside or outside a transaction;
+    /// never blocks.
+    /// </summary>
+    /// <returns>A new reader positioned at the end of the channel.</returns>
+    public TChannelReader<T> Subscribe() =>
+        new(this, Atomic.InTransaction ? _tail.Value : Atomic.Run(() => _tail.Value));
+
+    /// <summary>Reads the write end (inside a transaction): for readers' counts.</summary>
+    /// <returns>The cursor at the hole.</returns>
+    internal QueueCursor<T> ReadTail() => _tail.Value;
+
+    private void WriteCore(T item) => _tail.Value = CellList.Append(_tail.Value, item);
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Stm.Collections;
+
+/// <summary>
+/// A reader of a <see cref="TChannel{T}"/>: it sees, in order, every item written to the channel
+/// after it subscribed, independently of other readers. Each member works inside a transaction,
+/// where it composes with everything else the transaction does, and outside one, where it is its own
+/// atomic transaction. Create readers with <see cref="TChannel{T}.Subscribe"/> or <see cref="Clone"/>.
+/// </summary>
+/// <typeparam name="T">The type of the items.</typeparam>
+/// <remarks>
+/// <see cref="Read"/> and <see cref="Peek"/> wait for an item by calling <see cref="Atomic.Retry"/>, so
+/// they compose with <see cref="Atomic.OrElse(Action, Action)"/> and honour the cancellation token of
+/// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. A reader that is no longer used can simply be
+/// dropped: it is what keeps its unread items alive.
+/// </remarks>
+[DebuggerDisplay("Unread = {DebuggerUnread,nq}")]
+[DebuggerTypeProxy(typeof(CollectionDebugView<>))]
+public sealed class TChannelReader<T>
+{
+    // Representation invariant: _position.Cell is the cell of the next unread item (the channel's
+    // hole when the reader has caught up); _position.Index <= the channel's tail index, and the
+    // number of unread items is their difference. Only this reader writes _position.
+
+    /// <summary>The channel, for <see cref="Count"/> (it holds no items, so this keeps nothing alive).</summary>
+    private readonly TChannel<T> _channel;
+
+    /// <summary>The cursor at the next unread item.</summary>
+    private readonly TVar<QueueCursor<T>> _position;
+
+    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
+    private readonly Func<T> _read;
+    private readonly Func<T> _peek;
+    private readonly Func<(bool Found, T Item)> _tryRead;
+    private readonly Func<(bool Found, T Item)> _tryPeek;
+
+    /// <summary>Creates a reader at <paramref name="position"/>.</summary>
+    /// <param name="channel">The channel read.</param>
+    /// <param name="position">The cursor of the first item to read.</param>
+    internal TChannelReader(TChannel<T> channel, QueueCursor<T> position)
+    {
+        _channel = channel;
+        _position = new TVar<QueueCursor<T>>(position, "TChannelReader.Position");
+        _read = ReadCore;
+        _peek = PeekCore;
+        _tryRead = TryReadCore;
+        _tryPeek = TryPeekCore;
+    }
+
+    /// <summary>
+    /// Gets the number of items written to the channel that this reader has not read yet: exact inside
+    /// a transaction (it reads the channel's write end, so it conflicts with writers); outside one, a
+    /// committed snapshot. Never blocks.
+    /// </summary>
+    public int Count => checked((int)(Atomic.InTransaction ? CountCore() : Atomic.Run(CountCore)));
+
+    /// <summary>
+    /// Gets whether this reader has read every item written so far. Callable inside or outside a
+    /// transaction; never blocks.
+    /// </summary>
+    public bool IsEmpty => Atomic.InTransaction ? IsEmptyCore() : Atomic.Run(IsEmptyCore);
+
+    /// <summary>Shows the unread count in the debugger without starting a transaction.</summary>
+    private string DebuggerUnread
+    {
+        get
+        {
+            if (Atomic.InTransaction)
+            {
+                return "(not evaluated inside a transaction)";
+            }
+
+            long position = _position.Value.Index;
+            return (_channel.ReadTail().Index - position).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>
+    /// Returns the next unread item and moves past it. Callable inside or outside a transaction.
+    /// Blocks while there is nothing new: inside a transaction it calls <see cref="Atomic.Retry"/>;
+    /// outside one it blocks the calling thread until an item is written.
+    /// </summary>
+    /// <returns>The next item.</returns>
+    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_read);
+
+    /// <summary>
+    /// Returns the next unread item and moves past it, if there is one. Callable inside or outside a
+    /// transaction; never blocks (never retries).
+    /// </summary>
+    /// <param name="item">The next item, or <c>default</c> when there is nothing new.</param>
+    /// <returns><see langword="true"/> if an item was read.</returns>
+    public bool TryRead([MaybeNullWhen(false)] out T item)
+    {
+        (bool found, item) = Atomic.InTransaction ? TryReadCore() : Atomic.Run(_tryRead);
+        return found;
+    }
+
+    /// <summary>
+    /// Returns the next unread item without moving past it. Callable inside or outside a transaction.
+    /// Blocks while there is nothing new (<see cref="Atomic.Retry"/> inside a transaction, the calling
+    /// thread outside one).
+    /// </summary>
+    /// <returns>The next item.</returns>
+    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peek);
+
+    /// <summary>
+    /// Returns the next unread item without moving past it, if there is one. Callable inside or
+    /// outside a transaction; never blocks.
+    /// </summary>
+    /// <param name="item">The next item, or <c>default</c> when there is nothing new.</param>
+    /// <returns><see langword="true"/> if there was an unread item.</returns>
+    public bool TryPeek([MaybeNullWhen(false)] out T item)
+    {
+        (bool found, item) = Atomic.InTransaction ? TryPeekCore() : Atomic.Run(_tryPeek);
+        return found;
+    }
+
+    /// <summary>
+    /// Creates a new reader at this reader's position: it will read the same unread items, and
+    /// everything written later, independently of this one (GHC's <c>cloneTChan</c>). Callable inside
+    /// or outside a transaction; never blocks.
+    /// </summary>
+    /// <returns>The new reader.</returns>
+    public TChannelReader<T> Clone() =>
+        new(_channel, Atomic.InTransaction ? _position.Value : Atomic.Run(() => _position.Value));
+
+    /// <summary>
+    /// Returns the next unread item and moves past it, waiting without blocking a thread while there
+    /// is nothing new (<see cref="Atomic.RunAsync{T}(Func{T}, CancellationToken)"/>). Call it outside a
+    /// transaction only; inside one, call <see cref="Read"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; the reader does not move then.</param>
+    /// <returns>The next item.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before an item was read.</exception>
+    public ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowAsyncInsideTransaction("TChannelReader<T>.ReadAsync", "TChannelReader<T>.Read");
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
+        return Atomic.RunAsync(_read, cancellationToken);
+    }
+
+    /// <summary>For the debugger: the unread items, read without starting a transaction.</summary>
+    /// <returns>At most a thousand items.</returns>
+    internal T[] DebuggerItems() =>
+        Atomic.InTransaction ? [] : CellList.DebuggerItems(_position.Value.Cell, CollectionDebugView<T>.MaxItems);
+
+    private T ReadCore()
+    {
+        var position = _position.Value;
+        var link = position.Cell.Value;
+        if (link.Next is null)
+        {
+            Atomic.Retry();
+        }
+
+        _position.Value = new QueueCursor<T>(link.Next!, position.Index + 1);
+        return link.Item;
+    }
+
+    private (bool Found, T Item) TryReadCore()
+    {
+        var position = _position.Value;
+        var link = position.Cell.Value;
+        if (link.Next is null)
+        {
+            return (false, default!);
+        }
+
+        _position.Value = new QueueCursor<T>(link.Next, position.Index + 1);
+        return (true, link.Item);
+    }
+
+    private T PeekCore()
+    {
+        var link = _position.Value.Cell.Value;
+        if (link.Next is null)
+        {
+            Atomic.Retry();
+        }
+
+        return link.Item;
+    }
+
+    private (bool Found, T Item) TryPeekCore()
+    {
+        var link = _position.Value.Cell.Value;
+        return link.Next is null ? (false, default!) : (true, link.Item);
+    }
+
+    private bool IsEmptyCore() => _position.Value.Cell.Value.Next is null;
+
+    private long CountCore() => _channel.ReadTail().Index - _position.Value.Index;
+}

@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Stm.Collections;
+
+/// <summary>
+/// A transactional box that is either full (holds one value) or empty (GHC's <c>TMVar</c>): a
+/// one-place buffer, a hand-off point between threads, or a lock that carries a value. Each member
+/// works inside a transaction, where it composes with everything else the transaction does, and
+/// outside one, where it is its own atomic transaction.
+/// </summary>
+/// <typeparam name="T">The type of the value. It should be immutable: the box copies references.</typeparam>
+/// <remarks>
+/// <see cref="Take"/>, <see cref="Read"/> and <see cref="Swap"/> (while empty) and <see cref="Put"/>
+/// (while full) wait by calling <see cref="Atomic.Retry"/>, so they compose with
+/// <see cref="Atomic.OrElse(Action, Action)"/> and honour the cancellation token of
+/// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. The <c>Try</c> members never retry.
+/// </remarks>
+[DebuggerDisplay("{DebuggerState,nq}")]
+public sealed class TMVar<T>
+{
+    // Representation invariant: _contents.Full says whether the box holds a value; when it is
+    // false, _contents.Value is default (so an emptied box keeps no reference to its old value).
+
+    /// <summary>The contents: whether the box is full, and the value when it is.</summary>
+    private readonly TVar<(bool Full, T Value)> _contents;
+
+    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
+    private readonly Func<T> _take;
+    private readonly Func<T> _read;
+    private readonly Func<(bool Full, T Value)> _tryTake;
+    private readonly Func<(bool Full, T Value)> _tryRead;
+
+    /// <summary>Creates an empty box. Callable inside or outside a transaction.</summary>
+    public TMVar()
+        : this((false, default!))
+    {
+    }
+
+    /// <summary>Creates a full box that holds <paramref name="value"/>. Callable inside or outside a transaction.</summary>
+    /// <param name="value">The value the box holds.</param>
+    public TMVar(T value)
+        : this((true, value))
+    {
+    }
+
+    private TMVar((bool Full, T Value) contents)
+    {
+        _contents = new TVar<(bool Full, T Value)>(contents, "TMVar");
+        _take = TakeCore;
+        _read = ReadCore;
+        _tryTake = TryTakeCore;
+        _tryRead = _contents.Read;
+    }
+
+    /// <summary>Gets whether the box is empty. Callable inside or outside a transaction; never blocks.</summary>
+    public bool IsEmpty => !_contents.Value.Full;
+
+    /// <summary>Shows the state in the debugger without starting a transaction.</summary>
+    private string DebuggerState
+    {
+        get
+        {
+            if (Atomic.InTransaction)
+            {
+                return "(not evaluated inside a transaction)";
+            }
+
+            var (full, value) = _contents.Value;
+            return full ? $"Full: {value}" : "Empty";
+        }
+    }
+
+    /// <summary>
+    /// Takes the value, leaving the box empty. Callable inside or outside a transaction. Blocks while
+    /// the box is empty: inside a transaction it calls <see cref="Atomic.Retry"/>; outside one it
+    /// blocks the calling thread until a value is put.
+    /// </summary>
+    /// <returns>The value the box held.</returns>
+    public T Take() => Atomic.InTransaction ? TakeCore() : Atomic.Run(_take);
+
+    /// <summary>
+    /// Takes the value if the box is full, leaving it empty. Callable inside or outside a transaction;
+    /// never blocks (never retries).
+    /// </summary>
+    /// <param name="value">The value the box held, or <c>default</c> when it was empty.</param>
+    /// <returns><see langword="true"/> if a value was taken.</returns>
+    public bool TryTake([MaybeNullWhen(false)] out T value)
+    {
+        (bool full, value) = Atomic.InTransaction ? TryTakeCore() : Atomic.Run(_tryTake);
+        return full;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="value"/> into the box. Callable inside or outside a transaction. Blocks
+    /// while the box is full: inside a transaction it calls <see cref="Atomic.Retry"/>; outside one it
+    /// blocks the calling thread until the box is emptied.
+    /// </summary>
+    /// <param name="value">The value to put.</param>
+    public void Put(T value)
+    {
+        if (Atomic.InTransaction)
+        {
+            PutCore(value);
+        }
+        else
+        {
+            Atomic.Run(() => PutCore(value));
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="value"/> into the box if it is empty. Callable inside or outside a
+    /// transaction; never blocks (never retries).
+    /// </summary>
+    /// <param name="value">The value to put.</param>
+    /// <returns><see langword="true"/> if the value was put; <see langword="false"/> if the box was full.</returns>
+    public bool TryPut(T value) => Atomic.InTransaction ? TryPutCore(value) : Atomic.Run(() => TryPutCore(value));
+
+    /// <summary>
+    /// Returns the value, leaving the box full. Callable inside or outside a transaction. Blocks while
+    /// the box is empty (<see cref="Atomic.Retry"/> inside a transaction, the calling thread outside one).
+    /// </summary>
+    /// <returns>The value the box holds.</returns>
+    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_read);
+
+    /// <summary>
+    /// Returns the value if the box is full, leaving it full. Callable inside or outside a
+    /// transaction; never blocks.
+    /// </summary>
+    /// <param name="value">The value the box holds, or <c>default</c> when it is empty.</param>
+    /// <returns><see langword="true"/> if the box was full.</returns>
+    public bool TryRead([MaybeNullWhen(false)] out T value)
+    {
+        (bool full, value) = Atomic.InTransaction ? _contents.Value : Atomic.Run(_tryRead);
+        return full;
+    }
+
+    /// <summary>
+    /// Replaces the value and returns the old one; the box stays full. Callable inside or outside a
+    /// transaction. Blocks while the box is empty (<see cref="Atomic.Retry"/> inside a transaction,
+    /// the calling thread outside one).
+    /// </summary>
+    /// <param name="value">The new value.</param>
+    /// <returns>The value the box held.</returns>
+    public T Swap(T value) => Atomic.InTransaction ? SwapCore(value) : Atomic.Run(() => SwapCore(value));
+
+    /// <summary>
+    /// Takes the value, leaving the box empty, waiting without blocking a thread while the box is
+    /// empty (<see cref="Atomic.RunAsync{T}(Func{T}, CancellationToken)"/>). Call it outside a
+    /// transaction only; inside one, call <see cref="Take"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; nothing is taken then.</param>
+    /// <returns>The value the box held.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before a value was taken.</exception>
+    public ValueTask<T> TakeAsync(CancellationToken cancellationToken = default)
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowAsyncInsideTransaction("TMVar<T>.TakeAsync", "TMVar<T>.Take");
+        }
+
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<T>(cancellationToken)
+            : Atomic.RunAsync(_take, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="value"/> into the box, waiting without blocking a thread while the box is
+    /// full (<see cref="Atomic.RunAsync(Action, CancellationToken)"/>). Call it outside a transaction
+    /// only; inside one, call <see cref="Put"/>.
+    /// </summary>
+    /// <param name="value">The value to put.</param>
+    /// <param name="cancellationToken">Cancels the wait; nothing is put then.</param>
+    /// <returns>A task that completes when the value has been put.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the value was put.</exception>
+    public ValueTask PutAsync(T value, CancellationToken cancellationToken = default)
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowAsyncInsideTransaction("TMVar<T>.PutAsync", "TMVar<T>.Put");
+        }
+
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled(cancellationToken)
+            : Atomic.RunAsync(() => PutCore(value), cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the value, leaving the box full, waiting without blocking a thread while the box is
+    /// empty (<see cref="Atomic.RunAsync{T}(Func{T}, CancellationToken)"/>). Call it outside a
+    /// transaction only; inside one, call <see cref="Read"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The value the box holds.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the box was full.</exception>
+    public ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowAsyncInsideTransaction("TMVar<T>.ReadAsync", "TMVar<T>.Read");
+        }
+
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<T>(cancellationToken)
+            : Atomic.RunAsync(_read, cancellationToken);
+    }
+
+    private T TakeCore()
+    {
+        var (full, value) = _contents.Value;
+        if (!full)
+        {
+            Atomic.Retry();
+        }
+
+        _contents.Value = (false, default!);
+        return value;
+    }
+
+    private (bool Full, T Value) TryTakeCore()
+    {
+        var contents = _contents.Value;
+        if (contents.Full)
+        {
+            _contents.Value = (false, default!);
+        }
+
+        return contents;
+    }
+
+    private void PutCore(T value)
+    {
+        if (!TryPutCore(value))
+        {
+            Atomic.Retry();
+        }
+    }
+
+    private bool TryPutCore(T value)
+    {
+        if (_contents.Value.Full)
+        {
+            return false;
+        }
+
+        _contents.Value = (true, value);
+        return true;
+    }
+
+    private T ReadCore()
+    {
+        var (full, value) = _contents.Value;
+        if (!full)
+        {
+            Atomic.Retry();
+        }
+
+        return value;
+    }
+
+    private T SwapCore(T value)
+    {
+        var old = ReadCore();
+        _contents.Value = (true, value);
+        return old;
+    }
+}

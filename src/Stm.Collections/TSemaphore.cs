@@ -1,0 +1,145 @@
+using System.Diagnostics;
+
+namespace Stm.Collections;
+
+/// <summary>
+/// A transactional counting semaphore (GHC's <c>TSem</c>). Each member works inside a transaction,
+/// where it composes with everything else the transaction does (a transaction can take a permit and
+/// an item from a queue atomically), and outside one, where it is its own atomic transaction.
+/// </summary>
+/// <remarks>
+/// <see cref="Wait"/> waits for a permit by calling <see cref="Atomic.Retry"/>, so it composes with
+/// <see cref="Atomic.OrElse(Action, Action)"/> and honours the cancellation token of
+/// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>; that is how to wait with a timeout or a token.
+/// </remarks>
+[DebuggerDisplay("CurrentCount = {DebuggerCount,nq}")]
+public sealed class TSemaphore
+{
+    // Representation invariant: 0 <= _count <= Int32.MaxValue is the number of permits available.
+
+    /// <summary>The number of permits available.</summary>
+    private readonly TVar<int> _count;
+
+    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
+    private readonly Action _wait;
+    private readonly Func<bool> _tryWait;
+
+    /// <summary>Creates a semaphore. Callable inside or outside a transaction.</summary>
+    /// <param name="initialCount">The number of permits available at first, 0 or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initialCount"/> is negative.</exception>
+    public TSemaphore(int initialCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(initialCount);
+        _count = new TVar<int>(initialCount, "TSemaphore.Count");
+        _wait = WaitCore;
+        _tryWait = TryWaitCore;
+    }
+
+    /// <summary>Gets the number of permits available. Callable inside or outside a transaction; never blocks.</summary>
+    public int CurrentCount => _count.Value;
+
+    /// <summary>Shows the count in the debugger without starting a transaction.</summary>
+    private string DebuggerCount =>
+        Atomic.InTransaction
+            ? "(not evaluated inside a transaction)"
+            : _count.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Takes a permit. Callable inside or outside a transaction. Blocks while no permit is available:
+    /// inside a transaction it calls <see cref="Atomic.Retry"/>; outside one it blocks the calling
+    /// thread until a permit is released.
+    /// </summary>
+    public void Wait()
+    {
+        if (Atomic.InTransaction)
+        {
+            WaitCore();
+        }
+        else
+        {
+            Atomic.Run(_wait);
+        }
+    }
+
+    /// <summary>
+    /// Takes a permit if one is available. Callable inside or outside a transaction; never blocks
+    /// (never retries).
+    /// </summary>
+    /// <returns><see langword="true"/> if a permit was taken.</returns>
+    public bool TryWait() => Atomic.InTransaction ? TryWaitCore() : Atomic.Run(_tryWait);
+
+    /// <summary>
+    /// Returns <paramref name="count"/> permits. Callable inside or outside a transaction; never blocks.
+    /// </summary>
+    /// <param name="count">The number of permits to return, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1 (nothing is released).</exception>
+    /// <exception cref="SemaphoreFullException">The count would exceed <see cref="int.MaxValue"/> (nothing is released).</exception>
+    public void Release(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (Atomic.InTransaction)
+        {
+            ReleaseCore(count);
+        }
+        else
+        {
+            Atomic.Run(() => ReleaseCore(count));
+        }
+    }
+
+    /// <summary>
+    /// Takes a permit, waiting without blocking a thread while none is available
+    /// (<see cref="Atomic.RunAsync(Action, CancellationToken)"/>). Call it outside a transaction only;
+    /// inside one, call <see cref="Wait"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; no permit is taken then.</param>
+    /// <returns>A task that completes when a permit has been taken.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before a permit was taken.</exception>
+    public ValueTask WaitAsync(CancellationToken cancellationToken = default)
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowAsyncInsideTransaction("TSemaphore.WaitAsync", "TSemaphore.Wait");
+        }
+
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled(cancellationToken)
+            : Atomic.RunAsync(_wait, cancellationToken);
+    }
+
+    private void WaitCore()
+    {
+        int count = _count.Value;
+        if (count == 0)
+        {
+            Atomic.Retry();
+        }
+
+        _count.Value = count - 1;
+    }
+
+    private bool TryWaitCore()
+    {
+        int count = _count.Value;
+        if (count == 0)
+        {
+            return false;
+        }
+
+        _count.Value = count - 1;
+        return true;
+    }
+
+    private void ReleaseCore(int releaseCount)
+    {
+        int count = _count.Value;
+        if (count > int.MaxValue - releaseCount)
+        {
+            ThrowHelper.ThrowSemaphoreFull(count, releaseCount);
+        }
+
+        _count.Value = count + releaseCount;
+    }
+}
