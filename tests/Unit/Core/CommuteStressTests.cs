@@ -6,7 +6,7 @@ namespace Stm.Tests.Unit.Core;
 public sealed class CommuteStressTests
 {
     private const int Threads = 8;
-    private const int PerThread = 5_000;
+    private const int PerThread = 3_000;
 
     [Fact]
     public void Commute_ConcurrentInsideTransactions_ProduceExactTotal()

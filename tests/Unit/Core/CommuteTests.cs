@@ -326,4 +326,46 @@ public sealed class CommuteTests
         Atomic.Run(() => counter.Commute(v => v + 1));
         Assert.Equal(3, counter.Value);
     }
+
+    [Fact]
+    public void Commute_CommitLockHeldByAnotherCommute_SecondCommuteBodyIsNotReRun()
+    {
+        // The first transaction's commute function runs at commit, under the TVar's commit lock;
+        // it is held there while the second commute-only transaction tries to commit. The second
+        // read nothing, so it cannot conflict: it may wait for the lock, but re-running its body
+        // would count (and report) a conflict between two commutes.
+        var counter = new TVar<int>(0, "commute-lock");
+        using var inCommute = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        int firstApplications = 0;
+        int secondRuns = 0;
+
+        var first = TestThread.Start(() => Atomic.Run(() => counter.Commute(v =>
+        {
+            if (Interlocked.Increment(ref firstApplications) == 1)
+            {
+                inCommute.Set();
+                Bounded.Wait(release, "the test to release the first commit");
+            }
+
+            return v + 1;
+        })));
+
+        Bounded.Wait(inCommute, "the first commit to apply its commute");
+        var second = TestThread.Start(() => Atomic.Run(() =>
+        {
+            Interlocked.Increment(ref secondRuns);
+            counter.Commute(v => v + 10);
+        }));
+
+        // Give the second transaction time to reach its commit and meet the held lock.
+        bool reRan = SpinWait.SpinUntil(() => Volatile.Read(ref secondRuns) >= 2, TimeSpan.FromSeconds(1));
+        release.Set();
+        first.Join();
+        second.Join();
+
+        Assert.Equal(11, counter.Value);
+        Assert.False(reRan, $"The commute-only body ran {secondRuns} times while another commit held the lock.");
+        Assert.Equal(1, secondRuns);
+    }
 }

@@ -98,4 +98,54 @@ public sealed class SnapshotTests
 
         Assert.Equal(1, seenOnOtherThread);
     }
+
+    [Fact]
+    public void ReadOnly_LongScanHeldWhileWritersCommit_ReadsKeptOldVersionsOnFirstAttempt()
+    {
+        // Long enough that the engine stops moving the snapshot forward and reads old versions.
+        const int Vars = 150;
+        var vars = Enumerable.Range(0, Vars).Select(i => new TVar<int>(0, $"scan{i}")).ToArray();
+        using var halfway = new ManualResetEventSlim();
+        using var writersDone = new ManualResetEventSlim();
+        int runs = 0;
+        int sum = -1;
+        int lastSeen = -1;
+
+        var reader = TestThread.Start(() => Atomic.Run(() =>
+        {
+            int s = 0;
+            for (int i = 0; i < Vars - 1; i++)
+            {
+                s += vars[i].Value;
+            }
+
+            if (Interlocked.Increment(ref runs) == 1)
+            {
+                halfway.Set();
+                Bounded.Wait(writersDone, "the writers to finish");
+            }
+
+            lastSeen = vars[Vars - 1].Value;
+            sum = s + lastSeen;
+        }));
+
+        Bounded.Wait(halfway, "the reader to scan all but the last TVar");
+        for (int round = 1; round <= 500; round++)
+        {
+            // Each commit keeps the total at zero: +round on the first TVar, -round on the last.
+            int r = round;
+            Atomic.Run(() =>
+            {
+                vars[0].Value += r;
+                vars[Vars - 1].Value -= r;
+            });
+        }
+
+        writersDone.Set();
+        reader.Join();
+
+        Assert.Equal(1, runs);
+        Assert.Equal(0, lastSeen);
+        Assert.Equal(0, sum);
+    }
 }

@@ -8,7 +8,7 @@ namespace Stm.Tests.Unit.Core;
 public sealed class TVarContentionTests
 {
     private const int Threads = 6;
-    private const int PerThread = 5_000;
+    private const int PerThread = 3_000;
 
     [Fact]
     public void Modify_OutsideTransactionFromManyThreads_LosesNoUpdate()
