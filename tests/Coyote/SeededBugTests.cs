@@ -39,6 +39,29 @@ public sealed class SeededBugTests(ITestOutputHelper output)
         Assert.Contains(result.Bugs, bug => bug.Contains("write skew", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void SkipRetryRevalidation_ConsumerWaitsForProducer_ExplorerFindsLostWakeUp()
+    {
+        ExplorationResult result = ExploreWith(
+            () => TestHooks.SkipRetryRevalidation = true,
+            () => TestHooks.SkipRetryRevalidation = false,
+            nameof(WaitingScenarios.ConsumerWaitsForProducer),
+            WaitingScenarios.ConsumerWaitsForProducer);
+        Assert.True(result.FoundBug, $"the explorer missed the seeded lost wake-up: {result}");
+        Assert.Contains(result.Bugs, bug => bug.Contains("eadlock", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SkipRetryRevalidationOff_ConsumerWaitsForProducer_ExplorerFindsNothing()
+    {
+        ExplorationResult result = ExploreWith(
+            () => TestHooks.SkipRetryRevalidation = false,
+            () => TestHooks.SkipRetryRevalidation = false,
+            nameof(WaitingScenarios.ConsumerWaitsForProducer),
+            WaitingScenarios.ConsumerWaitsForProducer);
+        Assert.False(result.FoundBug, $"the control run (no seeded bug) failed: {result}");
+    }
+
     private ExplorationResult ExploreWith(Action seed, Action restore, string name, Action scenario)
     {
         seed();
