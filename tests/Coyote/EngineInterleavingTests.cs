@@ -7,9 +7,8 @@ namespace Stm.Tests.Coyote;
 /// Systematic interleaving tests of the engine's commit, validation, snapshot, nesting and OrElse
 /// paths: Coyote explores many schedules of each <see cref="EngineScenarios"/> program and every
 /// schedule must pass its check, finish (no deadlock) and throw nothing unexpected. The paths that
-/// park a thread (Retry waits, cancellation, RunAsync) are not here: the engine parks on a
-/// <see cref="ManualResetEventSlim"/>, which Coyote cannot control (see docs/testing.md); the soak
-/// runner covers them.
+/// park a thread in Retry are in <see cref="WaitingInterleavingTests"/>; RunAsync is not explored
+/// (see docs/testing.md).
 /// </summary>
 public sealed class EngineInterleavingTests(ITestOutputHelper output)
 {
