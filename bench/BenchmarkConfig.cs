@@ -4,6 +4,7 @@ using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Perfolizer.Horology;
+using Stm.Benchmarks.Infrastructure;
 
 namespace Stm.Benchmarks;
 
@@ -31,6 +32,8 @@ internal static class BenchmarkConfig
             config.AddExporter(CsvExporter.Default);
         }
 
+        // Added as mutators: their settings apply on top of every job, the implicit default one
+        // and any given on the command line (--job short, --job dry) alike.
         if (quick)
         {
             config.AddJob(Job.Default
@@ -39,8 +42,16 @@ internal static class BenchmarkConfig
                 .WithWarmupCount(1)
                 .WithIterationCount(3)
                 .WithIterationTime(TimeInterval.FromMilliseconds(100))
-                .WithId("Quick"));
+                .AsMutator());
         }
+        else if (BenchProjectGenerator.CreateToolchain() is { } toolchain)
+        {
+            config.AddJob(Job.Default.WithToolchain(toolchain).AsMutator());
+        }
+
+        // The out-of-process job builds a child project referencing the whole solution; the default
+        // two-minute limit is too short on a busy two-core machine.
+        config.WithBuildTimeout(TimeSpan.FromMinutes(10));
 
         return config;
     }

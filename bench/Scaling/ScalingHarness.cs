@@ -24,6 +24,9 @@ internal static class ScalingHarness
     /// <summary>The command-line switch that selects this harness.</summary>
     public const string Switch = "--scaling";
 
+    /// <summary>How long a worker may take to notice the stop signal and finish before the run fails.</summary>
+    private static readonly TimeSpan s_joinTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>How long each workload runs once, unmeasured, before the measurements (JIT tiering).</summary>
     private static readonly TimeSpan s_warmUp = TimeSpan.FromMilliseconds(300);
 
@@ -177,7 +180,12 @@ internal static class ScalingHarness
         stop.Set();
         foreach (Thread worker in workers)
         {
-            worker.Join();
+            // A worker stuck in a transaction (deadlock, lost wake-up) fails the run instead of
+            // hanging the harness; the threads are background threads, so the process can still exit.
+            if (!worker.Join(s_joinTimeout))
+            {
+                throw new InvalidOperationException($"Worker '{worker.Name}' did not stop within {s_joinTimeout.TotalSeconds:0} s of the end of the run.");
+            }
         }
 
         stopwatch.Stop();

@@ -36,6 +36,12 @@ public sealed class TVar<T> : ITVar
     /// <summary>Transactions parked in <see cref="Atomic.Retry"/> after reading this TVar; created on first use.</summary>
     private WaitList? _waitList;
 
+    /// <summary>
+    /// While other transactions run, a committer scans the snapshot slots only once the TVar keeps
+    /// more versions than this (see <see cref="SnapshotRegistry.OldestActive"/>).
+    /// </summary>
+    private const int VersionsBeforeScan = 8;
+
     private readonly long _id;
     private readonly string? _name;
 
@@ -244,10 +250,10 @@ public sealed class TVar<T> : ITVar
         // version with stamp <= oldest can ever be read again. When only `previous` is kept, the
         // cached bound decides whether it can go as well; the slots are scanned only when there is
         // an older chain to cut.
-        bool scanned = false;
+        bool raised = false;
         long oldest = previous.Older is null
             ? SnapshotRegistry.CachedOldest
-            : SnapshotRegistry.OldestActive(previous.Stamp, stamp, out scanned);
+            : SnapshotRegistry.OldestActive(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan), out raised);
         if (oldest >= stamp)
         {
             node.Older = null;
@@ -259,10 +265,11 @@ public sealed class TVar<T> : ITVar
             {
                 previous.Older = null;
             }
-            else if (scanned)
+            else if (raised)
             {
-                // A fresh bound below `previous`: walk to the version the oldest snapshot reads (the
-                // walk is paid once per scan, not per commit).
+                // A raised bound, still below `previous`: walk to the version the oldest snapshot
+                // reads. (While an old snapshot stays open the bound does not move, so commits do
+                // not walk the chain it pins again and again.)
                 VersionNode<T> keep = previous;
                 while (keep.Stamp > oldest && keep.Older is not null)
                 {
@@ -274,6 +281,22 @@ public sealed class TVar<T> : ITVar
         }
 
         Volatile.Write(ref _current, node);
+    }
+
+    /// <summary>True if the chain from <paramref name="node"/> holds more than <paramref name="limit"/> versions (walks at most that far).</summary>
+    private static bool KeepsMoreThan(VersionNode<T> node, int limit)
+    {
+        VersionNode<T>? next = node;
+        for (int i = 0; i < limit; i++)
+        {
+            next = next.Older;
+            if (next is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     WaitList ITVar.GetOrCreateWaitList()

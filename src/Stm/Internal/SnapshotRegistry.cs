@@ -11,7 +11,8 @@ namespace Stm.Internal;
 /// </remarks>
 internal static class SnapshotRegistry
 {
-    private static readonly Lock s_growLock = new();
+    /// <summary>A plain monitor (not System.Threading.Lock), so that systematic-testing tools can control it.</summary>
+    private static readonly object s_growLock = new();
 
     /// <summary>Every slot ever handed out; replaced, never mutated, when it grows.</summary>
     private static SnapshotSlot[] s_slots = [];
@@ -28,50 +29,41 @@ internal static class SnapshotRegistry
     /// </summary>
     private static long s_cachedOldest;
 
-    /// <summary>
-    /// While other transactions run, scan at most once per this many commits (clock ticks): a scan
-    /// reads every slot, and slots that their owners keep writing are cache misses, so scanning on
-    /// every commit would make disjoint transactions on different cores slow each other down. Until
-    /// the next scan, hot TVars keep a few more versions.
-    /// </summary>
-    private const long RescanInterval = 64;
-
-    /// <summary>The clock value when the slots were last scanned.</summary>
-    private static long s_scannedAt;
-
-    /// <summary>Whether the last scan found transactions running (besides the committer's own, already released).</summary>
+    /// <summary>Whether the last scan found transactions running (the committer's own already released).</summary>
     private static bool s_othersActive;
 
     /// <summary>The last computed bound, without a fresh scan.</summary>
     internal static long CachedOldest => Volatile.Read(ref s_cachedOldest);
 
     /// <summary>
-    /// Returns a bound at least <paramref name="needAtLeast"/> if the running snapshots allow it. Scans
-    /// the slots (<paramref name="scanned"/> true) only when the cached bound is lower than that, and,
-    /// while other transactions run, no more often than every <see cref="RescanInterval"/> commits.
+    /// Returns a bound at least <paramref name="needAtLeast"/> if the running snapshots allow it,
+    /// scanning the slots only when the cached bound is lower than
+    /// that. While other transactions run, a scan reads slots that their owners keep writing (cache
+    /// misses on every core), so it is done only once the caller's chain of versions has grown long
+    /// (<paramref name="chainIsLong"/>): until then hot TVars keep a few more versions, and disjoint
+    /// transactions on different cores do not slow each other down.
     /// </summary>
     /// <param name="needAtLeast">The bound that would let the caller trim.</param>
-    /// <param name="now">A recent clock value (the committer's own stamp: no second read of the contended clock).</param>
-    /// <param name="scanned">True if the slots were scanned for this answer.</param>
-    internal static long OldestActive(long needAtLeast, long now, out bool scanned)
+    /// <param name="chainIsLong">The caller keeps many versions: scan even while others run.</param>
+    /// <param name="raised">True if a scan raised the bound: only then can a walk down the chain cut more than the last one did.</param>
+    internal static long OldestActive(long needAtLeast, bool chainIsLong, out bool raised)
     {
         long cached = Volatile.Read(ref s_cachedOldest);
-        if (cached >= needAtLeast
-            || (Volatile.Read(ref s_othersActive) && now - Volatile.Read(ref s_scannedAt) < RescanInterval))
+        if (cached >= needAtLeast || (!chainIsLong && Volatile.Read(ref s_othersActive)))
         {
-            scanned = false;
+            raised = false;
             return cached;
         }
 
-        scanned = true;
-        return Recompute(cached);
+        long oldest = Recompute(cached);
+        raised = oldest > cached;
+        return oldest;
     }
 
     private static long Recompute(long cached)
     {
         // Read the clock before the scan: a transaction that starts after the scan reads at least this.
-        long now = VersionClock.Now;
-        long oldest = now;
+        long oldest = VersionClock.Now;
         bool othersActive = false;
         foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
         {
@@ -93,8 +85,11 @@ internal static class SnapshotRegistry
             Volatile.Write(ref s_cachedOldest, oldest);
         }
 
-        Volatile.Write(ref s_othersActive, othersActive);
-        Volatile.Write(ref s_scannedAt, now);
+        if (Volatile.Read(ref s_othersActive) != othersActive)
+        {
+            Volatile.Write(ref s_othersActive, othersActive);
+        }
+
         return oldest;
     }
 

@@ -247,10 +247,6 @@ internal sealed partial class Transaction
         }
 
         RetryWaiter waiter = RetryWaiter.Rent(progress.Ticket, isAsync);
-        if (!isAsync)
-        {
-            waiter.PrepareSync();
-        }
 
         for (int i = 0; i < _reads.Count; i++)
         {
