@@ -7,12 +7,13 @@ namespace Stm.Collections;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Representation invariant: every slot (the 32 root slots and the 32 slots of every
-/// <see cref="Branch"/>) is a <see cref="TVar{T}"/> that holds <see langword="null"/> (empty), a
-/// <see cref="Leaf"/> (one entry), a <see cref="Bucket"/> (2 to <see cref="BucketCapacity"/>
-/// entries whose mixed hashes agree on every bit consumed so far; more only at the last level,
-/// where the full hashes are equal) or a <see cref="Branch"/> (the next 5 bits of the hash).
-/// Leaves, buckets and branches are immutable objects; only the slot TVars change.
+/// Representation invariant: every slot (the 32 root slots and the 32 slots of every branch) is a
+/// <see cref="TVar{T}"/> that holds <see langword="null"/> (empty), a <see cref="Leaf"/> (one
+/// entry), a <see cref="Bucket"/> (2 to <see cref="BucketCapacity"/> entries whose mixed hashes
+/// agree on every bit consumed so far; more only at the last level, where the full hashes are
+/// equal) or a branch: a fixed <c>TVar&lt;object?&gt;[32]</c> of child slots indexed by the next 5
+/// bits of the hash (the array itself, with no wrapper object, saves one pointer hop per level).
+/// Leaves, buckets and branch arrays are never changed; only the slot TVars are.
 /// </para>
 /// <para>
 /// Conflict granularity: an operation reads the slots on the path to its key and writes only the
@@ -48,7 +49,13 @@ internal sealed partial class HashTrie<TKey, TValue>
     /// The most entries a terminal slot holds before it is split into a branch (except at the last
     /// level, where the entries' full hashes are equal and a bucket grows without bound).
     /// </summary>
-    internal const int BucketCapacity = 2;
+    /// <remarks>
+    /// A trade-off between memory and conflict granularity: every branch costs 32 TVars, so with
+    /// 2 entries per bucket a map took about 440-740 bytes per key (1k-100k keys), with 8 about
+    /// 190-290; keys in one bucket conflict with each other, which matters only while the map is
+    /// small (fewer than about 32 x 8 keys all live in the 32 root slots).
+    /// </remarks>
+    internal const int BucketCapacity = 8;
 
     [ThreadStatic]
     private static HashTrie<TKey, TValue>? t_trie;
@@ -117,9 +124,9 @@ internal sealed partial class HashTrie<TKey, TValue>
         int hash = Hash(key);
         object? node = _root[hash & Mask].Value;
         int shift = BitsPerLevel;
-        while (node is Branch branch)
+        while (node is TVar<object?>[] branch)
         {
-            node = branch.Slots[(hash >>> shift) & Mask].Value;
+            node = branch[(hash >>> shift) & Mask].Value;
             shift += BitsPerLevel;
         }
 
@@ -409,7 +416,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             slots[i] = new TVar<object?>(group is null ? null : Build([.. group], shift + BitsPerLevel));
         }
 
-        return new Branch(slots);
+        return slots;
     }
 
     private static void Collect(object? node, List<KeyValuePair<TKey, TValue>> result)
@@ -429,7 +436,7 @@ internal sealed partial class HashTrie<TKey, TValue>
 
                 return;
             default:
-                foreach (TVar<object?> slot in ((Branch)node).Slots)
+                foreach (TVar<object?> slot in (TVar<object?>[])node)
                 {
                     Collect(slot.Value, result);
                 }
@@ -468,9 +475,9 @@ internal sealed partial class HashTrie<TKey, TValue>
         TVar<object?> slot = _root[hash & Mask];
         object? node = slot.Value;
         int s = BitsPerLevel;
-        while (node is Branch branch)
+        while (node is TVar<object?>[] branch)
         {
-            slot = branch.Slots[(hash >>> s) & Mask];
+            slot = branch[(hash >>> s) & Mask];
             node = slot.Value;
             s += BitsPerLevel;
         }

@@ -29,7 +29,7 @@ namespace Stm.Collections;
 /// </remarks>
 [DebuggerDisplay("Count = {DebuggerCount,nq}, Capacity = {Capacity}")]
 [DebuggerTypeProxy(typeof(CollectionDebugView<>))]
-public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
+public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
 {
     // Representation invariant (every name below except _capacity is a TVar):
     //
@@ -140,16 +140,33 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// cancellation and timeout); outside one it blocks the calling thread until there is room.
     /// </summary>
     /// <param name="item">The item to add.</param>
+    /// <remarks>
+    /// Outside a transaction it first makes a few non-blocking attempts with a short spin in between,
+    /// and only then waits in <see cref="Atomic.Retry"/>: with an active consumer room usually
+    /// appears within the spin, and parking and waking a thread costs far more (the strategy of
+    /// <see cref="SemaphoreSlim"/> and <see cref="System.Collections.Concurrent.BlockingCollection{T}"/>).
+    /// </remarks>
     public void Enqueue(T item)
     {
         if (Atomic.InTransaction)
         {
             EnqueueCore(item);
+            return;
         }
-        else
+
+        var state = new EnqueueState(this, item);
+        SpinWait spinner = default;
+        while (!spinner.NextSpinWillYield)
         {
-            Atomic.Run(() => EnqueueCore(item));
+            if (Atomic.Run(state.TryEnqueue))
+            {
+                return;
+            }
+
+            spinner.SpinOnce();
         }
+
+        Atomic.Run(state.Enqueue);
     }
 
     /// <summary>
@@ -158,7 +175,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item to add.</param>
     /// <returns><see langword="true"/> if the item was added; <see langword="false"/> if the queue was full.</returns>
-    public bool TryEnqueue(T item) => Atomic.InTransaction ? TryEnqueueCore(item) : Atomic.Run(() => TryEnqueueCore(item));
+    public bool TryEnqueue(T item) => Atomic.InTransaction ? TryEnqueueCore(item) : Atomic.Run(new EnqueueState(this, item).TryEnqueue);
 
     /// <summary>
     /// Removes and returns the item at the front of the queue. Callable inside or outside a
@@ -166,7 +183,33 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <see cref="Atomic.Retry"/>; outside one it blocks the calling thread until an item arrives.
     /// </summary>
     /// <returns>The item that was at the front.</returns>
-    public T Dequeue() => Atomic.InTransaction ? DequeueCore() : Atomic.Run(_dequeue);
+    /// <remarks>
+    /// Outside a transaction it first makes a few non-blocking attempts with a short spin in between,
+    /// and only then waits in <see cref="Atomic.Retry"/>: with an active producer the item usually
+    /// arrives within the spin, and parking and waking a thread costs far more (the strategy of
+    /// <see cref="SemaphoreSlim"/> and <see cref="System.Collections.Concurrent.BlockingCollection{T}"/>).
+    /// </remarks>
+    public T Dequeue()
+    {
+        if (Atomic.InTransaction)
+        {
+            return DequeueCore();
+        }
+
+        SpinWait spinner = default;
+        while (!spinner.NextSpinWillYield)
+        {
+            var (found, item) = Atomic.Run(_tryDequeue);
+            if (found)
+            {
+                return item;
+            }
+
+            spinner.SpinOnce();
+        }
+
+        return Atomic.Run(_dequeue);
+    }
 
     /// <summary>
     /// Removes the item at the front of the queue if there is one. Callable inside or outside a
@@ -256,7 +299,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        return Atomic.RunAsync(() => EnqueueCore(item), cancellationToken);
+        return Atomic.RunAsync(new EnqueueState(this, item).Enqueue, cancellationToken);
     }
 
     /// <summary>

@@ -138,7 +138,33 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// thread until an item arrives.
     /// </summary>
     /// <returns>The item that was at the front.</returns>
-    public T Dequeue() => Atomic.InTransaction ? DequeueCore() : Atomic.Run(_dequeue);
+    /// <remarks>
+    /// Outside a transaction it first makes a few non-blocking attempts with a short spin in between,
+    /// and only then waits in <see cref="Atomic.Retry"/>: with an active producer the item usually
+    /// arrives within the spin, and parking and waking a thread costs far more (the strategy of
+    /// <see cref="SemaphoreSlim"/> and <see cref="System.Collections.Concurrent.BlockingCollection{T}"/>).
+    /// </remarks>
+    public T Dequeue()
+    {
+        if (Atomic.InTransaction)
+        {
+            return DequeueCore();
+        }
+
+        SpinWait spinner = default;
+        while (!spinner.NextSpinWillYield)
+        {
+            var (found, item) = Atomic.Run(_tryDequeue);
+            if (found)
+            {
+                return item;
+            }
+
+            spinner.SpinOnce();
+        }
+
+        return Atomic.Run(_dequeue);
+    }
 
     /// <summary>
     /// Removes the item at the front of the queue if there is one. Callable inside or outside a

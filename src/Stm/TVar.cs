@@ -36,6 +36,12 @@ public sealed class TVar<T> : ITVar
     /// <summary>Transactions parked in <see cref="Atomic.Retry"/> after reading this TVar; created on first use.</summary>
     private WaitList? _waitList;
 
+    /// <summary>
+    /// While other transactions run, a committer scans the snapshot slots only once the TVar keeps
+    /// more versions than this (see <see cref="SnapshotRegistry.OldestActive"/>).
+    /// </summary>
+    private const int VersionsBeforeScan = 8;
+
     private readonly long _id;
     private readonly string? _name;
 
@@ -241,12 +247,13 @@ public sealed class TVar<T> : ITVar
 
         // Keep only what a running snapshot may still read: every snapshot at or above `oldest`
         // reads the first version whose stamp is <= its read version, so nothing below the first
-        // version with stamp <= oldest can ever be read again.
-        // When only `previous` is kept, the cached bound decides whether it can go as well; a fresh
-        // bound is computed only when there is an older chain to cut.
+        // version with stamp <= oldest can ever be read again. When only `previous` is kept, the
+        // cached bound decides whether it can go as well; the slots are scanned only when there is
+        // an older chain to cut.
+        bool raised = false;
         long oldest = previous.Older is null
             ? SnapshotRegistry.CachedOldest
-            : SnapshotRegistry.OldestActive(previous.Stamp);
+            : SnapshotRegistry.OldestActive(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan), out raised);
         if (oldest >= stamp)
         {
             node.Older = null;
@@ -254,16 +261,42 @@ public sealed class TVar<T> : ITVar
         else
         {
             node.Older = previous;
-            VersionNode<T> keep = previous;
-            while (keep.Stamp > oldest && keep.Older is not null)
+            if (previous.Stamp <= oldest)
             {
-                keep = keep.Older;
+                previous.Older = null;
             }
+            else if (raised)
+            {
+                // A raised bound, still below `previous`: walk to the version the oldest snapshot
+                // reads. (While an old snapshot stays open the bound does not move, so commits do
+                // not walk the chain it pins again and again.)
+                VersionNode<T> keep = previous;
+                while (keep.Stamp > oldest && keep.Older is not null)
+                {
+                    keep = keep.Older;
+                }
 
-            keep.Older = null;
+                keep.Older = null;
+            }
         }
 
         Volatile.Write(ref _current, node);
+    }
+
+    /// <summary>True if the chain from <paramref name="node"/> holds more than <paramref name="limit"/> versions (walks at most that far).</summary>
+    private static bool KeepsMoreThan(VersionNode<T> node, int limit)
+    {
+        VersionNode<T>? next = node;
+        for (int i = 0; i < limit; i++)
+        {
+            next = next.Older;
+            if (next is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     WaitList ITVar.GetOrCreateWaitList()

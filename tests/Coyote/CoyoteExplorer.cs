@@ -42,7 +42,9 @@ internal static class CoyoteExplorer
             .WithVolatileOperationRaceCheckingEnabled(Environment.GetEnvironmentVariable("STM_COYOTE_VOLATILE") == "1")
             .WithLockAccessRaceCheckingEnabled(true)
             .WithPartiallyControlledConcurrencyAllowed(true)
-            .WithDeadlockTimeout(2_000);
+            // Real deadlocks among controlled tasks are reported at once; this timeout only bounds a
+            // task that never reaches a scheduling point, and must outlast a busy CI machine.
+            .WithDeadlockTimeout(15_000);
         configuration = (Environment.GetEnvironmentVariable("STM_COYOTE_STRATEGY") ?? "random") switch
         {
             "pct" => configuration.WithPrioritizationStrategy(isFair: false, priorityChangeBound: 10),
@@ -72,6 +74,7 @@ internal static class CoyoteExplorer
             [.. report.BugReports],
             [.. report.UncontrolledInvocations],
             tracePath,
+            report.MaxFairStepsHitInFairTests + report.MaxUnfairStepsHitInUnfairTests,
             engine.GetReport());
     }
 

@@ -6,6 +6,7 @@ namespace Stm.Tests.Coyote;
 /// <param name="Bugs">The distinct bug reports (assertion failures, deadlocks, unhandled exceptions).</param>
 /// <param name="UncontrolledInvocations">Calls Coyote could not control (they weaken the exploration).</param>
 /// <param name="TracePath">Where the reproducible trace of the first bug was written, or <see langword="null"/>.</param>
+/// <param name="MaxStepsHits">Schedules cut off at the step bound (a livelock would hit it on almost every schedule).</param>
 /// <param name="Summary">Coyote's own text report.</param>
 internal sealed record ExplorationResult(
     string Scenario,
@@ -13,6 +14,7 @@ internal sealed record ExplorationResult(
     IReadOnlyList<string> Bugs,
     IReadOnlyList<string> UncontrolledInvocations,
     string? TracePath,
+    int MaxStepsHits,
     string Summary)
 {
     /// <summary>Gets a value indicating whether at least one bug was found.</summary>
@@ -20,7 +22,7 @@ internal sealed record ExplorationResult(
 
     /// <summary>A readable description for assertion messages.</summary>
     public override string ToString() =>
-        $"{Scenario}: {Iterations} schedules, {Bugs.Count} bug(s)" +
+        $"{Scenario}: {Iterations} schedules, {Bugs.Count} bug(s), {MaxStepsHits} cut off at the step bound" +
         (Bugs.Count > 0 ? $"{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Bugs)}" : string.Empty) +
         (TracePath is null ? string.Empty : $"{Environment.NewLine}  replay trace: {TracePath}") +
         (UncontrolledInvocations.Count > 0 ? $"{Environment.NewLine}  uncontrolled: {string.Join(", ", UncontrolledInvocations)}" : string.Empty);

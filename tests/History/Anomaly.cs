@@ -52,6 +52,7 @@ public sealed class Anomaly
         AnomalyKind.IncompatibleOrder => "incompatible order",
         AnomalyKind.DuplicateElement => "duplicate element",
         AnomalyKind.Internal => "internal inconsistency",
+        AnomalyKind.RealTime => "strict serializability violation (real-time cycle)",
         _ => kind.ToString(),
     };
 

@@ -40,6 +40,9 @@ public enum AnomalyKind
     /// <summary>Duplicate element: an element appended twice, or observed twice in one list.</summary>
     DuplicateElement,
 
+    /// <summary>Real-time cycle: a dependency cycle through real-time order (T1 completed before T2 was invoked), so the history is not strictly serializable.</summary>
+    RealTime,
+
     /// <summary>Internal inconsistency: a transaction's read of a key does not end with its own earlier appends to that key.</summary>
     Internal,
 }

@@ -38,11 +38,12 @@ public sealed class Dependency
     /// <summary>A sentence that says why, naming the elements.</summary>
     public string Explanation { get; }
 
-    /// <summary>The short label of the kind: <c>ww</c>, <c>wr</c> or <c>rw</c>.</summary>
+    /// <summary>The short label of the kind: <c>ww</c>, <c>wr</c>, <c>rw</c> or <c>rt</c>.</summary>
     public string Label => Kind switch
     {
         DependencyKind.WriteWrite => "ww",
         DependencyKind.WriteRead => "wr",
+        DependencyKind.RealTime => "rt",
         _ => "rw",
     };
 

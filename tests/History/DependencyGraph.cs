@@ -219,7 +219,7 @@ internal sealed class DependencyGraph
             var state = queue.Dequeue();
             foreach (var edge in _out[state.Node])
             {
-                if (!within.Contains(edge.To))
+                if (!within.Contains(edge.To) || edge.Kind == DependencyKind.RealTime)
                 {
                     continue;
                 }

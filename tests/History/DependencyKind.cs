@@ -11,4 +11,7 @@ public enum DependencyKind
 
     /// <summary>Read-write (rw, anti-dependency): the earlier transaction read a version that the later one's append extends.</summary>
     ReadWrite,
+
+    /// <summary>Real time (rt): the earlier transaction completed before the later one was invoked.</summary>
+    RealTime,
 }

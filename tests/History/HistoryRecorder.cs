@@ -38,7 +38,7 @@ public sealed class HistoryRecorder
         }
     }
 
-    /// <summary>Records a transaction from its log.</summary>
+    /// <summary>Records a transaction from its log; when the log has an invocation time, stamps the completion time now.</summary>
     /// <param name="log">The steps of the attempt; copied, so the log may be reused afterwards.</param>
     /// <param name="outcome">Whether the attempt committed.</param>
     /// <returns>The id given to the transaction.</returns>
@@ -46,8 +46,24 @@ public sealed class HistoryRecorder
     public int Record(TransactionLog log, TransactionOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return Record(outcome, log.Operations);
+        var completed = log.Invoked == 0 ? 0 : Now();
+        var steps = log.Operations.ToArray();
+        lock (_lock)
+        {
+            var id = _transactions.Count + 1;
+            _transactions.Add(new RecordedTransaction(id, outcome, steps, log.Invoked, completed));
+            return id;
+        }
     }
+
+    /// <summary>
+    /// The current time of the monotonic clock used for real-time bounds
+    /// (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>). Take it before calling
+    /// <c>Atomic.Run</c> and pass it to <see cref="TransactionLog(long)"/>; <see cref="Record(TransactionLog, TransactionOutcome)"/>
+    /// (called from <c>AfterCommit</c>) stamps the completion.
+    /// </summary>
+    /// <returns>The timestamp; never 0.</returns>
+    public static long Now() => Math.Max(1, System.Diagnostics.Stopwatch.GetTimestamp());
 
     /// <summary>Records a transaction from its steps.</summary>
     /// <param name="outcome">Whether it committed.</param>

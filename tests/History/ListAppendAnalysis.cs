@@ -23,6 +23,9 @@ internal sealed class ListAppendAnalysis
     /// <summary>Whether aborted transactions' reads are checked too.</summary>
     private readonly bool _checkAbortedReads;
 
+    /// <summary>Whether real-time order is checked too.</summary>
+    private readonly bool _checkRealTime;
+
     /// <summary>Transactions by id.</summary>
     private readonly Dictionary<int, RecordedTransaction> _byId = [];
 
@@ -57,10 +60,11 @@ internal sealed class ListAppendAnalysis
     private readonly Dictionary<int, List<(RecordedTransaction Reader, ImmutableArray<int> Observed)>> _observations = [];
 
     /// <summary>Creates the analysis of one history (ids already checked unique).</summary>
-    public ListAppendAnalysis(RecordedTransaction[] transactions, bool checkAbortedReads)
+    public ListAppendAnalysis(RecordedTransaction[] transactions, bool checkAbortedReads, bool checkRealTime)
     {
         _transactions = transactions;
         _checkAbortedReads = checkAbortedReads;
+        _checkRealTime = checkRealTime;
         foreach (var transaction in transactions)
         {
             _byId[transaction.Id] = transaction;
@@ -77,6 +81,12 @@ internal sealed class ListAppendAnalysis
         FindLostUpdates();
         FindFracturedReads();
         FindCycles();
+        if (_checkRealTime)
+        {
+            AddRealTimeOrder();
+            FindRealTimeCycles();
+        }
+
         return new SerializabilityReport(_transactions.Length, _graph.EdgeCount, _anomalies);
     }
 
@@ -477,9 +487,9 @@ internal sealed class ListAppendAnalysis
     private void FindCycles()
     {
         static bool Ww(Dependency d) => d.Kind == DependencyKind.WriteWrite;
-        static bool WwWr(Dependency d) => d.Kind != DependencyKind.ReadWrite;
+        static bool WwWr(Dependency d) => d.Kind is DependencyKind.WriteWrite or DependencyKind.WriteRead;
         static bool Rw(Dependency d) => d.Kind == DependencyKind.ReadWrite;
-        static bool Any(Dependency d) => true;
+        static bool Any(Dependency d) => d.Kind != DependencyKind.RealTime;
 
         foreach (var component in _graph.Components(Any))
         {
@@ -546,6 +556,57 @@ internal sealed class ListAppendAnalysis
                 if (cycle is not null)
                 {
                     ReportCycle(AnomalyKind.G2, cycle, "a cycle with two or more read-write (anti-)dependencies: each transaction read a state that the next one's append changed.");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds a real-time edge T1 -> T2 for each committed T1 that completed before T2 was invoked,
+    /// keeping only the frontier (those not already before another such T1 in real time).
+    /// </summary>
+    private void AddRealTimeOrder()
+    {
+        var timed = _transactions
+            .Where(t => t.Outcome == TransactionOutcome.Committed && t.Invoked > 0 && t.Completed > 0)
+            .OrderBy(t => t.Completed)
+            .ToArray();
+        var maxInvoked = new long[timed.Length];
+        for (var i = 0; i < timed.Length; i++)
+        {
+            maxInvoked[i] = Math.Max(i == 0 ? long.MinValue : maxInvoked[i - 1], timed[i].Invoked);
+        }
+
+        foreach (var later in timed)
+        {
+            // The prefix of transactions completed before `later` was invoked ...
+            var count = 0;
+            while (count < timed.Length && timed[count].Completed < later.Invoked)
+            {
+                count++;
+            }
+
+            // ... of which the frontier: those that completed after every one of them was invoked.
+            for (var i = count - 1; i >= 0 && timed[i].Completed >= maxInvoked[count - 1]; i--)
+            {
+                _graph.Add(new Dependency(timed[i].Id, later.Id, DependencyKind.RealTime, 0, $"{T(timed[i].Id)} completed (at {timed[i].Completed}) before {T(later.Id)} was invoked (at {later.Invoked})."));
+            }
+        }
+    }
+
+    /// <summary>Reports a cycle through a real-time edge in each component of the whole graph.</summary>
+    private void FindRealTimeCycles()
+    {
+        static bool All(Dependency d) => true;
+        foreach (var component in _graph.Components(All))
+        {
+            foreach (var edge in _graph.EdgesWithin(component, d => d.Kind == DependencyKind.RealTime))
+            {
+                var path = _graph.FindPath(edge.To, edge.From, All, component);
+                if (path is not null)
+                {
+                    ReportCycle(AnomalyKind.RealTime, [edge, .. path], "a cycle through real-time order: a transaction that completed before another began is ordered after it by what they read and wrote, so no serial order consistent with real time exists.");
+                    break;
                 }
             }
         }

@@ -9,6 +9,18 @@ public sealed class RecordedTransaction
     /// <param name="operations">Its steps in program order; copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="operations"/> is null or holds null.</exception>
     public RecordedTransaction(int id, TransactionOutcome outcome, IEnumerable<MicroOperation> operations)
+        : this(id, outcome, operations, 0, 0)
+    {
+    }
+
+    /// <summary>Creates a recorded transaction with real-time bounds, for strict serializability checks.</summary>
+    /// <param name="id">The id shown in reports as <c>T{id}</c>; unique in the history.</param>
+    /// <param name="outcome">Whether it committed.</param>
+    /// <param name="operations">Its steps in program order; copied.</param>
+    /// <param name="invoked">A timestamp taken before the transaction was started (before <c>Atomic.Run</c>); 0 when unknown.</param>
+    /// <param name="completed">A timestamp taken after it committed (in <c>AfterCommit</c>); 0 when unknown.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="operations"/> is null or holds null.</exception>
+    public RecordedTransaction(int id, TransactionOutcome outcome, IEnumerable<MicroOperation> operations, long invoked, long completed)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var copy = operations.ToArray();
@@ -20,7 +32,15 @@ public sealed class RecordedTransaction
         Id = id;
         Outcome = outcome;
         Operations = copy;
+        Invoked = invoked;
+        Completed = completed;
     }
+
+    /// <summary>A timestamp taken before the transaction started; 0 when unknown.</summary>
+    public long Invoked { get; }
+
+    /// <summary>A timestamp taken after it committed; 0 when unknown.</summary>
+    public long Completed { get; }
 
     /// <summary>The id, shown in reports as <c>T{id}</c>.</summary>
     public int Id { get; }

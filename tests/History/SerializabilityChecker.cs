@@ -23,10 +23,16 @@ public static class SerializabilityChecker
     /// are dropped), so an aborted attempt that saw an inconsistent snapshot produces a cycle, and
     /// its reads are checked for dirty, intermediate, fractured and out-of-order reads.
     /// </param>
+    /// <param name="checkRealTime">
+    /// When <see langword="true"/>, committed transactions with real-time bounds
+    /// (<see cref="RecordedTransaction.Invoked"/>, <see cref="RecordedTransaction.Completed"/>) are
+    /// also ordered by real time: one that completed before another was invoked must precede it
+    /// (strict serializability); a cycle through such an edge is reported as <see cref="AnomalyKind.RealTime"/>.
+    /// </param>
     /// <returns>The report; <see cref="SerializabilityReport.IsSerializable"/> when nothing was found.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="transactions"/> is null or holds null.</exception>
     /// <exception cref="ArgumentException">Two transactions have the same id.</exception>
-    public static SerializabilityReport Check(IEnumerable<RecordedTransaction> transactions, bool checkAbortedReads = false)
+    public static SerializabilityReport Check(IEnumerable<RecordedTransaction> transactions, bool checkAbortedReads = false, bool checkRealTime = false)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var list = transactions.ToArray();
@@ -44,6 +50,6 @@ public static class SerializabilityChecker
             }
         }
 
-        return new ListAppendAnalysis(list, checkAbortedReads).Run();
+        return new ListAppendAnalysis(list, checkAbortedReads, checkRealTime).Run();
     }
 }

@@ -12,6 +12,21 @@ public sealed class TransactionLog
     /// <summary>The steps recorded so far, in program order.</summary>
     private readonly List<MicroOperation> _operations = [];
 
+    /// <summary>Creates a log without real-time information.</summary>
+    public TransactionLog()
+    {
+    }
+
+    /// <summary>Creates a log for a transaction invoked at <paramref name="invoked"/>.</summary>
+    /// <param name="invoked">
+    /// <see cref="HistoryRecorder.Now"/> taken by the caller BEFORE it called <c>Atomic.Run</c>
+    /// (not inside the body: a snapshot may be taken before the body starts).
+    /// </param>
+    public TransactionLog(long invoked) => Invoked = invoked;
+
+    /// <summary>When the transaction was invoked (0 when unknown).</summary>
+    public long Invoked { get; }
+
     /// <summary>The steps recorded so far, in program order.</summary>
     public IReadOnlyList<MicroOperation> Operations => _operations;
 

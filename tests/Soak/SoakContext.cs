@@ -11,7 +11,7 @@ internal sealed class SoakContext : IDisposable
     /// <summary>The failures found so far, in the order found.</summary>
     private readonly ConcurrentQueue<string> _failures = new();
 
-    /// <summary>Cancelled when the run is over; waits started with <see cref="WaitMode.UntilStopped"/> end then.</summary>
+    /// <summary>Cancelled when the run is over; waits started with <see cref="WaitMode.CancelSoon"/> end then.</summary>
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Failures found, kept or not.</summary>

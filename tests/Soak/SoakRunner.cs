@@ -53,6 +53,8 @@ public static class SoakRunner
             new OrElseWorkload(options.Threads),
             listAppend,
             new WakeUpProbeWorkload(),
+            new MapWorkload(),
+            new QueueWorkload(),
         ];
         int[] cumulativeWeights = new int[workloads.Length];
         int totalWeight = 0;

@@ -6,6 +6,9 @@ namespace Stm.Soak;
 /// </summary>
 internal sealed class Worker
 {
+    /// <summary>How long a <see cref="WaitMode.Patient"/> transaction waits in Retry before giving up.</summary>
+    private static readonly TimeSpan PatientTimeout = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Body runs of the transaction in progress.</summary>
     private int _bodyRuns;
 
@@ -116,7 +119,7 @@ internal sealed class Worker
     {
         if (!FaultHere())
         {
-            return WaitMode.UntilStopped;
+            return WaitMode.Patient;
         }
 
         Context.CountFault();
@@ -130,7 +133,7 @@ internal sealed class Worker
     /// <param name="body">The body; it may run several times.</param>
     /// <param name="mode">How to wait if it calls Retry.</param>
     /// <returns>Whether it committed.</returns>
-    public TransactionOutcome Execute(Action body, WaitMode mode = WaitMode.UntilStopped)
+    public TransactionOutcome Execute(Action body, WaitMode mode = WaitMode.Patient)
     {
         _bodyRuns = 0;
         _retryCalls = 0;
@@ -160,13 +163,17 @@ internal sealed class Worker
 
                     break;
                 default:
-                    Atomic.Run(Counted, Context.StopToken);
+                    if (!Atomic.TryRun(Counted, PatientTimeout))
+                    {
+                        return TransactionOutcome.NotCommitted;
+                    }
+
                     break;
             }
 
             return TransactionOutcome.Committed;
         }
-        catch (OperationCanceledException) when (mode == WaitMode.CancelSoon || Context.Stopping)
+        catch (OperationCanceledException) when (mode == WaitMode.CancelSoon)
         {
             return TransactionOutcome.NotCommitted;
         }

@@ -11,9 +11,9 @@ namespace Stm.Tests.Soak;
 public sealed class SoakRunnerTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(1, 4, 3)]
-    [InlineData(2, 64, 4)]
-    [InlineData(3, 256, 4)]
+    [InlineData(1, 4, 2)]
+    [InlineData(2, 64, 3)]
+    [InlineData(3, 256, 3)]
     public void Run_MixedWorkloadWithFaults_Passes(int seed, int threads, int seconds)
     {
         SoakReport report = RunSoak(new SoakOptions
@@ -52,6 +52,27 @@ public sealed class SoakRunnerTests(ITestOutputHelper output)
 
         Assert.False(report.Passed, $"the soak missed commits that skip validation: {report}");
         Assert.StartsWith("SOAK FAILED: ", report.Verdict, StringComparison.Ordinal);
+        Assert.Contains(report.Failures, failure =>
+            failure.Contains("delivered twice", StringComparison.Ordinal)
+            || failure.Contains("not conserved", StringComparison.Ordinal)
+            || failure.Contains("not serializable", StringComparison.Ordinal)
+            || failure.Contains("committed increments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_SkipRetryRevalidationSeeded_FailsWithLostWakeUps()
+    {
+        SoakReport report = RunSoak(new SoakOptions
+        {
+            Seed = 6,
+            Threads = 8,
+            Duration = TimeSpan.FromSeconds(2),
+            SeededBug = SeededBug.SkipRetryRevalidation,
+            WakeUpBound = TimeSpan.FromSeconds(1),
+        });
+
+        Assert.False(report.Passed, $"the soak missed Retry parking without re-validation: {report}");
+        Assert.Contains(report.Failures, failure => failure.Contains("lost wake-up", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -91,7 +112,7 @@ public sealed class SoakRunnerTests(ITestOutputHelper output)
             Transactions = options.Transactions,
             FaultRate = options.FaultRate,
             SeededBug = options.SeededBug,
-            WakeUpBound = TimeSpan.FromSeconds(10),
+            WakeUpBound = options.WakeUpBound,
             Output = writer,
         });
         output.WriteLine(writer.ToString());

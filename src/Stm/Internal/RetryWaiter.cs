@@ -9,13 +9,15 @@ namespace Stm.Internal;
 /// asynchronously (as an <see cref="IValueTaskSource{TResult}"/>, holding no thread). Pooled: a
 /// waiter is reset and reused once it has woken and unregistered.
 /// </summary>
-#pragma warning disable CA1001 // pooled for the life of the process; the event never allocates a kernel handle (no WaitHandle access)
 internal sealed class RetryWaiter : IValueTaskSource<bool>
-#pragma warning restore CA1001
 {
     private const int Waiting = 0;
     private const int Signalled = 1;
     private const int Cancelled = 2;
+    private const int TimedOut = 3;
+
+    /// <summary>How many times a synchronous waiter re-checks its state before it blocks (a hand-off often lands within microseconds).</summary>
+    private const int SpinsBeforeBlocking = 20;
 
     /// <summary>Registration lists longer than this are de-duplicated with a set rather than a scan.</summary>
     private const int LinearDedupLimit = 32;
@@ -28,10 +30,14 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// <summary>The async completion; continuations run on the thread pool, never inside a committer's lock.</summary>
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
 
-    /// <summary>The sync wait handle, created on the first synchronous wait.</summary>
-    private ManualResetEventSlim? _event;
+    /// <summary>
+    /// The monitor a synchronous waiter parks on. A plain monitor rather than an event: it needs no
+    /// disposal, and systematic-testing tools (Coyote) control Monitor.Wait/PulseAll, so the
+    /// wake-up paths can be explored.
+    /// </summary>
+    private readonly object _gate = new();
 
-    /// <summary><see cref="Waiting"/>, then exactly one move to <see cref="Signalled"/> or <see cref="Cancelled"/>.</summary>
+    /// <summary><see cref="Waiting"/>, then exactly one move to <see cref="Signalled"/>, <see cref="Cancelled"/> or <see cref="TimedOut"/>.</summary>
     private int _state;
 
     private bool _async;
@@ -111,7 +117,10 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
         }
         else
         {
-            _event!.Set();
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
@@ -121,31 +130,68 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// </summary>
     internal bool WaitSync(int millisecondsTimeout, CancellationToken cancellationToken)
     {
-        bool signalled;
+        SpinWait spin = default;
+        for (int i = 0; i < SpinsBeforeBlocking && Volatile.Read(ref _state) == Waiting; i++)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        CancellationTokenRegistration registration = default;
+        if (cancellationToken.CanBeCanceled && Volatile.Read(ref _state) == Waiting)
+        {
+            registration = cancellationToken.UnsafeRegister(static state => ((RetryWaiter)state!).CancelSync(), this);
+        }
+
         try
         {
-            signalled = _event!.Wait(millisecondsTimeout, cancellationToken);
+            long deadline = millisecondsTimeout == Timeout.Infinite
+                ? long.MaxValue
+                : Environment.TickCount64 + millisecondsTimeout;
+            lock (_gate)
+            {
+                while (Volatile.Read(ref _state) == Waiting)
+                {
+                    if (deadline == long.MaxValue)
+                    {
+                        Monitor.Wait(_gate);
+                        continue;
+                    }
+
+                    long remaining = deadline - Environment.TickCount64;
+                    if (remaining <= 0)
+                    {
+                        // A timeout races with a signal: whoever moves the state first decides.
+                        Interlocked.CompareExchange(ref _state, TimedOut, Waiting);
+                        break;
+                    }
+
+                    Monitor.Wait(_gate, (int)remaining);
+                }
+            }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            Interlocked.CompareExchange(ref _state, Cancelled, Waiting);
-            throw;
+            // Dispose waits for a running callback, so it cannot touch the waiter's next user.
+            registration.Dispose();
         }
 
-        // A timeout races with a signal: whoever moves the state first decides.
-        return signalled || Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Signalled;
+        int state = Volatile.Read(ref _state);
+        if (state == Cancelled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        return state == Signalled;
     }
 
-    /// <summary>Prepares a synchronous wait (creates or resets the event) before registering.</summary>
-    internal void PrepareSync()
+    private void CancelSync()
     {
-        if (_event is null)
+        if (Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Waiting)
         {
-            _event = new ManualResetEventSlim(false, spinCount: 10);
-        }
-        else
-        {
-            _event.Reset();
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 

@@ -11,7 +11,8 @@ namespace Stm.Internal;
 /// </remarks>
 internal static class SnapshotRegistry
 {
-    private static readonly Lock s_growLock = new();
+    /// <summary>A plain monitor (not System.Threading.Lock), so that systematic-testing tools can control it.</summary>
+    private static readonly object s_growLock = new();
 
     /// <summary>Every slot ever handed out; replaced, never mutated, when it grows.</summary>
     private static SnapshotSlot[] s_slots = [];
@@ -28,37 +29,65 @@ internal static class SnapshotRegistry
     /// </summary>
     private static long s_cachedOldest;
 
+    /// <summary>Whether the last scan found transactions running (the committer's own already released).</summary>
+    private static bool s_othersActive;
+
     /// <summary>The last computed bound, without a fresh scan.</summary>
     internal static long CachedOldest => Volatile.Read(ref s_cachedOldest);
 
     /// <summary>
     /// Returns a bound at least <paramref name="needAtLeast"/> if the running snapshots allow it,
-    /// scanning the slots only when the cached bound is lower than that.
+    /// scanning the slots only when the cached bound is lower than
+    /// that. While other transactions run, a scan reads slots that their owners keep writing (cache
+    /// misses on every core), so it is done only once the caller's chain of versions has grown long
+    /// (<paramref name="chainIsLong"/>): until then hot TVars keep a few more versions, and disjoint
+    /// transactions on different cores do not slow each other down.
     /// </summary>
-    internal static long OldestActive(long needAtLeast)
+    /// <param name="needAtLeast">The bound that would let the caller trim.</param>
+    /// <param name="chainIsLong">The caller keeps many versions: scan even while others run.</param>
+    /// <param name="raised">True if a scan raised the bound: only then can a walk down the chain cut more than the last one did.</param>
+    internal static long OldestActive(long needAtLeast, bool chainIsLong, out bool raised)
     {
         long cached = Volatile.Read(ref s_cachedOldest);
-        return cached >= needAtLeast ? cached : Recompute(cached);
+        if (cached >= needAtLeast || (!chainIsLong && Volatile.Read(ref s_othersActive)))
+        {
+            raised = false;
+            return cached;
+        }
+
+        long oldest = Recompute(cached);
+        raised = oldest > cached;
+        return oldest;
     }
 
     private static long Recompute(long cached)
     {
         // Read the clock before the scan: a transaction that starts after the scan reads at least this.
         long oldest = VersionClock.Now;
+        bool othersActive = false;
         foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
         {
             long snapshot = slot.Snapshot;
-            if (snapshot < oldest)
+            if (snapshot != SnapshotSlot.Inactive)
             {
-                oldest = snapshot;
+                othersActive = true;
+                if (snapshot < oldest)
+                {
+                    oldest = snapshot;
+                }
             }
         }
 
-        // A plain store: if a racing scan stores a lower bound over ours, the bound is merely more
+        // Plain stores: if a racing scan stores a lower bound over ours, the bound is merely more
         // conservative (keeps more versions), never wrong.
         if (oldest > cached)
         {
             Volatile.Write(ref s_cachedOldest, oldest);
+        }
+
+        if (Volatile.Read(ref s_othersActive) != othersActive)
+        {
+            Volatile.Write(ref s_othersActive, othersActive);
         }
 
         return oldest;

@@ -28,18 +28,18 @@ internal static class StmMetrics
     internal static readonly Histogram<int> Attempts =
         s_meter.CreateHistogram<int>("stm.attempts", "{attempt}", "Attempts per committed transaction.");
 
-    internal static void RecordConflict(ITVar? var)
+    internal static void RecordConflict(ref TransactionCounters counters, ITVar? var)
     {
-        TransactionStatistics.RecordConflict();
+        counters.Conflicts++;
         if (Conflicts.Enabled)
         {
             Conflicts.Add(1, new KeyValuePair<string, object?>("tvar", var?.Name ?? "(unnamed)"));
         }
     }
 
-    internal static void RecordCommit(int attempts)
+    internal static void RecordCommit(ref TransactionCounters counters, int attempts)
     {
-        TransactionStatistics.RecordCommit();
+        counters.Commits++;
         if (Commits.Enabled)
         {
             Commits.Add(1);
@@ -51,9 +51,9 @@ internal static class StmMetrics
         }
     }
 
-    internal static void RecordRetry()
+    internal static void RecordRetry(ref TransactionCounters counters)
     {
-        TransactionStatistics.RecordRetry();
+        counters.Retries++;
         if (Retries.Enabled)
         {
             Retries.Add(1);

@@ -25,7 +25,7 @@ internal sealed partial class Transaction
         PriorityGate.WaitForTurn();
         if (count > 1)
         {
-            _writes.SortForCommit();
+            _writes.PrepareLockOrder();
         }
 
         _committing = true;
@@ -34,7 +34,7 @@ internal sealed partial class Transaction
         {
             for (; locked < count; locked++)
             {
-                if (!TryLock(_writes[locked].Var))
+                if (!TryLock(_writes.InLockOrder(locked).Var))
                 {
                     return false;
                 }
@@ -96,7 +96,7 @@ internal sealed partial class Transaction
         {
             for (int i = 0; i < locked; i++)
             {
-                _writes[i].Var.Unlock();
+                _writes.InLockOrder(i).Var.Unlock();
             }
 
             Volatile.Write(ref _commitStamp, 0);
@@ -159,11 +159,11 @@ internal sealed partial class Transaction
                 transaction.EndAttempt();
                 if (committed)
                 {
-                    StmMetrics.RecordCommit(conflicts + 1);
+                    StmMetrics.RecordCommit(ref transaction._counters, conflicts + 1);
                     return;
                 }
 
-                StmMetrics.RecordConflict(transaction._conflictVar);
+                StmMetrics.RecordConflict(ref transaction._counters, transaction._conflictVar);
                 Backoff.Pause(++conflicts);
             }
         }

@@ -166,7 +166,7 @@ internal sealed partial class Transaction
 
                         if (waiter is not null)
                         {
-                            StmMetrics.RecordRetry();
+                            StmMetrics.RecordRetry(ref transaction._counters);
                             return waiter;
                         }
 
@@ -184,7 +184,7 @@ internal sealed partial class Transaction
                         priority = false;
                     }
 
-                    StmMetrics.RecordCommit(progress.Attempts);
+                    StmMetrics.RecordCommit(ref transaction._counters, progress.Attempts);
                     if (transaction._handlers.Count != 0)
                     {
                         transaction._handlers.Commit();
@@ -193,7 +193,7 @@ internal sealed partial class Transaction
                     return null;
                 }
 
-                StmMetrics.RecordConflict(transaction._conflictVar);
+                StmMetrics.RecordConflict(ref transaction._counters, transaction._conflictVar);
                 transaction.AbortAttempt(swallowHandlerFailures: false);
                 progress.Conflicts++;
                 Backoff.Pause(progress.Conflicts);
@@ -207,7 +207,7 @@ internal sealed partial class Transaction
             }
 
             // Normally already done; this covers an exception escaping from an unexpected place.
-            if (t_current == transaction)
+            if (transaction._attemptActive)
             {
                 transaction.EndAttempt();
             }
@@ -247,10 +247,6 @@ internal sealed partial class Transaction
         }
 
         RetryWaiter waiter = RetryWaiter.Rent(progress.Ticket, isAsync);
-        if (!isAsync)
-        {
-            waiter.PrepareSync();
-        }
 
         for (int i = 0; i < _reads.Count; i++)
         {

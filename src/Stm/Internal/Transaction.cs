@@ -60,6 +60,15 @@ internal sealed partial class Transaction
 
     private bool _inUse;
 
+    /// <summary>Between <see cref="Begin"/> and <see cref="EndAttempt"/> (a field, cheaper than the thread-static).</summary>
+    private bool _attemptActive;
+
+    /// <summary>What this object's transactions did; read through <see cref="TransactionStatistics"/>.</summary>
+    private TransactionCounters _counters;
+
+    /// <summary>An all-zero set of counts for threads that never ran a transaction.</summary>
+    private static readonly TransactionCounters s_noCounters;
+
     /// <summary>The TVar behind the latest conflict, for the conflict metric.</summary>
     private ITVar? _conflictVar;
 
@@ -74,6 +83,21 @@ internal sealed partial class Transaction
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => t_current;
+    }
+
+    /// <summary>The counts of the calling thread's cached transaction (zero if it never ran one).</summary>
+    internal static ref readonly TransactionCounters ThreadCounters
+    {
+        get
+        {
+            Transaction? cached = t_cached;
+            if (cached is null)
+            {
+                return ref s_noCounters;
+            }
+
+            return ref cached._counters;
+        }
     }
 
     /// <summary>The commit stamp as other threads must see it (see <see cref="StampAcquiring"/>).</summary>
@@ -119,6 +143,7 @@ internal sealed partial class Transaction
         if (_temporary)
         {
             SnapshotRegistry.Return(_slot);
+            t_cached!._counters.Add(_counters);
         }
     }
 
@@ -130,7 +155,8 @@ internal sealed partial class Transaction
         _pendingSignal = PendingSignal.None;
         _readStale = false;
         _conflictVar = null;
-        TransactionStatistics.RecordAttempt();
+        _counters.Attempts++;
+        _attemptActive = true;
         t_current = this;
     }
 
@@ -138,6 +164,7 @@ internal sealed partial class Transaction
     private void EndAttempt()
     {
         t_current = null;
+        _attemptActive = false;
         _slot.Exit();
         _reads.Clear();
         _writes.Clear();

@@ -16,7 +16,8 @@ namespace Stm.Internal;
 /// </remarks>
 internal sealed class WaitList
 {
-    private readonly Lock _lock = new();
+    /// <summary>A plain monitor (not System.Threading.Lock), so that systematic-testing tools can control it.</summary>
+    private readonly object _lock = new();
     private WaitRegistration? _head;
     private WaitRegistration? _tail;
 

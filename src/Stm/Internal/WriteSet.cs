@@ -19,6 +19,10 @@ internal sealed class WriteSet
     private Dictionary<ITVar, int>? _index;
     private bool _indexed;
 
+    /// <summary>Entry indexes in lock order, and their TVar ids (see <see cref="PrepareLockOrder"/>).</summary>
+    private int[] _lockOrder = new int[InitialCapacity];
+    private long[] _lockKeys = new long[InitialCapacity];
+
     internal int Count => _count;
 
     internal ref WriteEntry this[int index] => ref _entries[index];
@@ -93,34 +97,54 @@ internal sealed class WriteSet
         _count = count;
     }
 
-    /// <summary>Orders the entries by TVar id, so that committers take their locks in one global order.</summary>
-    internal void SortForCommit()
+    /// <summary>
+    /// Computes the order in which a committer takes the locks: by TVar id, one global order, so that
+    /// committers never wait for each other in a cycle. Sorts indexes, not entries, so no references
+    /// move (every reference store into the entry array would pay a GC write barrier).
+    /// </summary>
+    internal void PrepareLockOrder()
     {
-        WriteEntry[] entries = _entries;
-        for (int i = 1; i < _count; i++)
+        int count = _count;
+        if (_lockOrder.Length < count)
         {
-            WriteEntry moving = entries[i];
-            long id = moving.Var.Id;
+            _lockOrder = new int[_entries.Length];
+            _lockKeys = new long[_entries.Length];
+        }
+
+        int[] order = _lockOrder;
+        long[] keys = _lockKeys;
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+            keys[i] = _entries[i].Var.Id;
+        }
+
+        if (count > LinearScanLimit)
+        {
+            Array.Sort(keys, order, 0, count);
+            return;
+        }
+
+        for (int i = 1; i < count; i++)
+        {
+            long key = keys[i];
+            int index = order[i];
             int j = i - 1;
-            while (j >= 0 && entries[j].Var.Id > id)
+            while (j >= 0 && keys[j] > key)
             {
-                entries[j + 1] = entries[j];
+                keys[j + 1] = keys[j];
+                order[j + 1] = order[j];
                 j--;
             }
 
-            entries[j + 1] = moving;
-        }
-
-        if (_indexed)
-        {
-            // Positions moved; nothing looks entries up after this point, but keep the index honest.
-            _index!.Clear();
-            for (int i = 0; i < _count; i++)
-            {
-                _index.Add(entries[i].Var, i);
-            }
+            keys[j + 1] = key;
+            order[j + 1] = index;
         }
     }
+
+    /// <summary>The entry whose lock is taken <paramref name="position"/>-th (after <see cref="PrepareLockOrder"/>).</summary>
+    internal ref WriteEntry InLockOrder(int position) =>
+        ref _entries[_count == 1 ? 0 : _lockOrder[position]];
 
     internal void Clear()
     {

@@ -94,6 +94,172 @@ public static class CoreArbitraries
         }
     }
 
+    public static Arbitrary<LawCase> LawCase()
+    {
+        var block = BlockGen(2);
+        var gen =
+            from initial in Gen.Choose(0, 5).ArrayOf(Core.LawCase.Variables)
+            from prefix in LeafGen.ListOf().Resize(3)
+            from a in block
+            from b in block
+            from c in block
+            select new LawCase(initial, [.. prefix], a, b, c);
+        return Arb.From(gen, ShrinkLaw);
+    }
+
+    private static Gen<Stmt> LeafGen { get; } = Gen.Frequency(
+        (3, Gen.Choose(0, Core.LawCase.Variables - 1).Select(Stmt.Read)),
+        (3, Gen.Choose(0, Core.LawCase.Variables - 1).SelectMany(v => Gen.Choose(0, 9).Select(c => Stmt.Write(v, c)))),
+        (3, Gen.Choose(0, Core.LawCase.Variables - 1).SelectMany(v => Gen.Choose(-3, 3).Select(c => Stmt.Add(v, c)))),
+        (1, Gen.Constant(Stmt.Retry)),
+        (2, Gen.Choose(0, Core.LawCase.Variables - 1).SelectMany(v => Gen.Choose(0, 6).Select(c => Stmt.CheckAtLeast(v, c)))));
+
+    private static Gen<IReadOnlyList<Stmt>> BlockGen(int depth) =>
+        from count in Gen.Choose(0, 3)
+        from stmts in StmtGen(depth).ListOf(count)
+        select (IReadOnlyList<Stmt>)[.. stmts];
+
+    private static Gen<Stmt> StmtGen(int depth)
+    {
+        if (depth == 0)
+        {
+            return LeafGen;
+        }
+
+        var inner = BlockGen(depth - 1);
+        return Gen.Frequency(
+            (6, LeafGen),
+            (2, inner.SelectMany(first => inner.Select(second => Stmt.OrElse(first, second)))),
+            (1, inner.Select(Stmt.Nested)),
+            (1, inner.Select(Stmt.NestedThrow)));
+    }
+
+    private static IEnumerable<LawCase> ShrinkLaw(LawCase law)
+    {
+        foreach (var a in ShrinkBlock(law.A))
+        {
+            yield return law with { A = a };
+        }
+
+        foreach (var b in ShrinkBlock(law.B))
+        {
+            yield return law with { B = b };
+        }
+
+        foreach (var c in ShrinkBlock(law.C))
+        {
+            yield return law with { C = c };
+        }
+
+        foreach (var prefix in ShrinkBlock(law.Prefix))
+        {
+            yield return law with { Prefix = prefix };
+        }
+
+        for (var i = 0; i < law.Initial.Count; i++)
+        {
+            if (law.Initial[i] != 0)
+            {
+                var initial = law.Initial.ToArray();
+                initial[i] = 0;
+                yield return law with { Initial = initial };
+            }
+        }
+    }
+
+    /// <summary>Shrinks a block: drop a statement, splice a compound statement's branch in its place, or shrink inside a branch.</summary>
+    public static IEnumerable<IReadOnlyList<Stmt>> ShrinkBlock(IReadOnlyList<Stmt> block)
+    {
+        for (var i = 0; i < block.Count; i++)
+        {
+            yield return [.. block.Take(i), .. block.Skip(i + 1)];
+        }
+
+        for (var i = 0; i < block.Count; i++)
+        {
+            var stmt = block[i];
+            if (stmt.First.Count == 0 && stmt.Second.Count == 0)
+            {
+                continue;
+            }
+
+            yield return [.. block.Take(i), .. stmt.First, .. block.Skip(i + 1)];
+            if (stmt.Kind == StmtKind.OrElse)
+            {
+                yield return [.. block.Take(i), .. stmt.Second, .. block.Skip(i + 1)];
+            }
+
+            foreach (var first in ShrinkBlock(stmt.First))
+            {
+                yield return [.. block.Take(i), stmt with { First = first }, .. block.Skip(i + 1)];
+            }
+
+            foreach (var second in ShrinkBlock(stmt.Second))
+            {
+                yield return [.. block.Take(i), stmt with { Second = second }, .. block.Skip(i + 1)];
+            }
+        }
+    }
+
+    public static Arbitrary<PipelineScenario> PipelineScenario()
+    {
+        var gen =
+            from producers in Gen.Choose(1, 4)
+            from items in Gen.Choose(0, 30).ArrayOf(producers)
+            from firstCapacity in Gen.Choose(1, 4)
+            from relays in Gen.Choose(1, 3)
+            from secondCapacity in Gen.Choose(1, 3)
+            from consumers in Gen.Choose(Math.Max(1, MinThreads - producers - relays), 4)
+            select new PipelineScenario(items, firstCapacity, relays, secondCapacity, consumers);
+        return Arb.From(gen, ShrinkPipeline);
+    }
+
+    private static IEnumerable<PipelineScenario> ShrinkPipeline(PipelineScenario scenario)
+    {
+        // Fewer items first; thread counts only shrink while the total stays at MinThreads or more.
+        for (var p = 0; p < scenario.ItemsPerProducer.Count; p++)
+        {
+            var count = scenario.ItemsPerProducer[p];
+            foreach (var smaller in count > 1 ? [0, count / 2, count - 1] : count == 1 ? new[] { 0 } : [])
+            {
+                var items = scenario.ItemsPerProducer.ToArray();
+                items[p] = smaller;
+                yield return scenario with { ItemsPerProducer = items };
+            }
+        }
+
+        var candidates = new List<PipelineScenario>();
+        if (scenario.ItemsPerProducer.Count > 1)
+        {
+            candidates.Add(scenario with { ItemsPerProducer = [.. scenario.ItemsPerProducer.Skip(1)] });
+        }
+
+        if (scenario.Relays > 1)
+        {
+            candidates.Add(scenario with { Relays = scenario.Relays - 1 });
+        }
+
+        if (scenario.Consumers > 1)
+        {
+            candidates.Add(scenario with { Consumers = scenario.Consumers - 1 });
+        }
+
+        if (scenario.FirstCapacity > 1)
+        {
+            candidates.Add(scenario with { FirstCapacity = 1 });
+        }
+
+        if (scenario.SecondCapacity > 1)
+        {
+            candidates.Add(scenario with { SecondCapacity = 1 });
+        }
+
+        foreach (var candidate in candidates.Where(c => c.Threads >= MinThreads))
+        {
+            yield return candidate;
+        }
+    }
+
     private static Gen<BankOperation> BankOperationGen(int accountCount) =>
         from source in Gen.Choose(0, accountCount - 1)
         from offset in Gen.Choose(1, accountCount - 1)

@@ -10,7 +10,8 @@ namespace Stm.Tests.Properties.Core;
 /// Issue 2, serializability of whole histories: generated list-append transactions on more threads
 /// than cores, recorded (committed attempts from AfterCommit, aborted ones from AfterRollback, each
 /// attempt appending fresh unique elements) and checked with the Elle-style checker, aborted
-/// attempts included (opacity): no anomaly, no cycle.
+/// attempts included (opacity) and real-time order included (strict serializability): no
+/// anomaly, no cycle.
 /// </summary>
 public sealed class SerializabilityPropertyTests
 {
@@ -25,10 +26,12 @@ public sealed class SerializabilityPropertyTests
         {
             foreach (var transaction in program.Threads[thread])
             {
+                // Stamped before Run starts (a snapshot may be taken before the body runs).
+                var invoked = HistoryRecorder.Now();
                 Atomic.Run(() =>
                 {
                     // A fresh log per attempt; the handlers see it as it is when the attempt ends.
-                    var log = new TransactionLog();
+                    var log = new TransactionLog(invoked);
                     Atomic.AfterCommit(() => recorder.Record(log, TransactionOutcome.Committed));
                     Atomic.AfterRollback(() => recorder.Record(log, TransactionOutcome.Aborted));
                     foreach (var step in transaction)
@@ -51,10 +54,12 @@ public sealed class SerializabilityPropertyTests
             }
         });
 
-        // A final transaction that reads every key makes the whole version order known.
+        // A final transaction that reads every key makes the whole version order known; with the
+        // real-time order it must see every committed append (no lost write).
+        var finalInvoked = HistoryRecorder.Now();
         Atomic.Run(() =>
         {
-            var log = new TransactionLog();
+            var log = new TransactionLog(finalInvoked);
             for (var k = 0; k < registers.Length; k++)
             {
                 log.Read(k, registers[k].Value);
@@ -64,7 +69,7 @@ public sealed class SerializabilityPropertyTests
         });
 
         var history = recorder.Snapshot();
-        var report = SerializabilityChecker.Check(history, checkAbortedReads: true);
+        var report = SerializabilityChecker.Check(history, checkAbortedReads: true, checkRealTime: true);
         var committed = history.Count(t => t.Outcome == TransactionOutcome.Committed);
         var expectedCommitted = program.Threads.Sum(t => t.Count) + 1;
         var ok = failure is null && report.IsSerializable && committed == expectedCommitted;

@@ -58,12 +58,11 @@ internal sealed class ListAppendWorkload : SoakWorkload
 
         int generation = started / TransactionsPerGeneration;
         int operations = worker.Random.Next(1, 5);
-        var plan = new (int Key, int Element)[operations];
+        var plan = new (int Key, bool Append)[operations];
         for (int i = 0; i < operations; i++)
         {
             int key = (generation * KeysPerGeneration) + worker.Random.Next(KeysPerGeneration);
-            int element = worker.Random.Next(2) == 0 ? Interlocked.Increment(ref _nextElement) : 0;
-            plan[i] = (key, element);
+            plan[i] = (key, worker.Random.Next(2) == 0);
         }
 
         TransactionLog? committedLog = null;
@@ -73,15 +72,18 @@ internal sealed class ListAppendWorkload : SoakWorkload
             committedLog = log;
             Atomic.AfterRollback(() => recorder.Record(log, Stm.Testing.History.TransactionOutcome.Aborted));
             worker.MaybeAddThrowingHandlers();
-            foreach ((int key, int element) in plan)
+            foreach ((int key, bool append) in plan)
             {
                 TVar<ImmutableList<int>> register = _registers[key];
-                if (element == 0)
+                if (!append)
                 {
                     log.Read(key, register.Value);
                 }
                 else
                 {
+                    // A fresh element in every attempt: an aborted attempt's appends must stay
+                    // distinguishable from the committed retry's.
+                    int element = Interlocked.Increment(ref _nextElement);
                     register.Value = register.Value.Add(element);
                     log.Append(key, element);
                 }

@@ -23,13 +23,16 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
     public override void Step(Worker worker)
     {
         Interlocked.Increment(ref _probes);
-        switch (worker.Random.Next(4))
+        switch (worker.Random.Next(5))
         {
             case 0:
                 BlockingWaiter(worker);
                 break;
             case 1:
                 CancelledAsyncWaiter(worker);
+                break;
+            case 2:
+                CommitBetweenReadAndWait(worker);
                 break;
             default:
                 AsyncWaiter(worker);
@@ -44,6 +47,58 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
         {
             context.Fail($"{Name}: no wake-up probe ran in {context.Steps} steps");
         }
+    }
+
+    /// <summary>
+    /// The lost wake-up window, forced: the waiter's first attempt reads the gate, then (still inside
+    /// the body) lets another thread commit the value it waits for, and only then calls Retry. Retry
+    /// must notice that a read changed before it parks (GHC's re-validation after registering);
+    /// otherwise nothing will ever wake it.
+    /// </summary>
+    private void CommitBetweenReadAndWait(Worker worker)
+    {
+        SoakContext context = worker.Context;
+        TimeSpan bound = context.Options.WakeUpBound;
+        var gate = new TVar<int>(0, "probe.gate");
+        bool committed = false;
+        Action body = () =>
+        {
+            int value = gate.Value;
+            if (value == 0 && !committed)
+            {
+                committed = true;
+                if (!Task.Run(() => Atomic.Run(() => gate.Value = 1)).Wait(bound))
+                {
+                    context.Fail($"{Name}: a plain commit of a fresh TVar did not finish within {bound.TotalSeconds:F0}s");
+                }
+            }
+
+            Atomic.Check(value != 0);
+        };
+        var clock = Stopwatch.StartNew();
+        if (worker.Random.Next(2) == 0)
+        {
+            if (!Atomic.RunAsync(body).AsTask().Wait(bound))
+            {
+                context.Fail($"{Name}: lost wake-up: a RunAsync waiter whose read changed before it parked did not finish within {bound.TotalSeconds:F0}s");
+                return;
+            }
+        }
+        else
+        {
+            using var cts = new CancellationTokenSource(bound);
+            try
+            {
+                Atomic.Run(body, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Fail($"{Name}: lost wake-up: a blocked waiter whose read changed before it parked did not finish within {bound.TotalSeconds:F0}s");
+                return;
+            }
+        }
+
+        context.RecordWakeUp(clock.Elapsed);
     }
 
     private void AsyncWaiter(Worker worker)

@@ -572,6 +572,72 @@ public abstract class MapContractTests
     }
 
     [Fact]
+    public void Enumerator_WriterCommitsBeforeFirstMoveNext_YieldsStateAtGetEnumerator()
+    {
+        IDictionary<string, int> map = CreateFilled(10);
+        using var go = new ManualResetEventSlim();
+        using var done = new ManualResetEventSlim();
+        var writer = new Thread(() =>
+        {
+            go.Wait();
+            Atomic.Run(() =>
+            {
+                map.Clear();
+                map["other"] = 1;
+            });
+            done.Set();
+        });
+        writer.Start();
+
+        using IEnumerator<KeyValuePair<string, int>> enumerator = map.GetEnumerator();
+        go.Set();
+        Assert.True(done.Wait(TimeSpan.FromSeconds(10)));
+        var seen = new List<KeyValuePair<string, int>>();
+        while (enumerator.MoveNext())
+        {
+            seen.Add(enumerator.Current);
+        }
+
+        Assert.True(writer.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => KeyValuePair.Create(Key(i), i)), seen.OrderBy(e => e.Key));
+        Assert.Equal(new[] { "other" }, map.Keys);
+    }
+
+    [Fact]
+    public void ReadOnlyTransaction_WriterCommitsBetweenTwoEnumerations_BothSeeTheSameSnapshot()
+    {
+        IDictionary<string, int> map = CreateFilled(10);
+        using var go = new ManualResetEventSlim();
+        using var done = new ManualResetEventSlim();
+        var writer = new Thread(() =>
+        {
+            go.Wait();
+            map[Key(3)] = 300;
+            map.Remove(Key(4));
+            map["late"] = 7;
+            done.Set();
+        });
+        writer.Start();
+
+        (List<KeyValuePair<string, int>> First, List<KeyValuePair<string, int>> Second, int Count, bool WriterDone) seen = Atomic.Run(() =>
+        {
+            List<KeyValuePair<string, int>> first = [.. map.OrderBy(e => e.Key)];
+            go.Set();
+            bool writerDone = done.Wait(TimeSpan.FromSeconds(10));
+            List<KeyValuePair<string, int>> second = [.. map.OrderBy(e => e.Key)];
+            return (first, second, map.Count, writerDone);
+        });
+
+        Assert.True(writer.Join(TimeSpan.FromSeconds(10)));
+        Assert.True(seen.WriterDone);
+        Assert.Equal(seen.First, seen.Second);
+        Assert.Equal(10, seen.Count);
+        Assert.Equal(3, seen.Second.Single(e => e.Key == Key(3)).Value);
+        Assert.Equal(300, map[Key(3)]);
+        Assert.False(map.ContainsKey(Key(4)));
+    }
+
+    [Fact]
     public void DebuggerDisplay_ShowsCountWithoutStartingATransaction()
     {
         IDictionary<string, int> map = CreateFilled(7);

@@ -300,6 +300,45 @@ public sealed class SerializabilityCheckerTests
     }
 
     [Fact]
+    public void Check_StaleReadAfterCommitCompleted_ReportsRealTimeOnlyWhenChecked()
+    {
+        // T1 appends and completes at 20; T2, invoked at 30, still reads the empty list.
+        RecordedTransaction[] history =
+        [
+            new(1, TransactionOutcome.Committed, [A(1, 1)], invoked: 10, completed: 20),
+            new(2, TransactionOutcome.Committed, [R(1)], invoked: 30, completed: 40),
+            new(3, TransactionOutcome.Committed, [R(1, 1)], invoked: 50, completed: 60),
+        ];
+
+        var serializable = SerializabilityChecker.Check(history);
+        var strict = SerializabilityChecker.Check(history, checkRealTime: true);
+
+        Assert.True(serializable.IsSerializable, serializable.ToString());
+        var anomaly = Assert.Single(strict.Anomalies);
+        Assert.Equal(AnomalyKind.RealTime, anomaly.Kind);
+        Assert.Contains("T1 -rt-> T2 -rw-> T1", anomaly.Explanation, StringComparison.Ordinal);
+        Assert.Contains("strict serializability violation", strict.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_OverlappingTransactionsInRealTime_AreStrictlySerializable()
+    {
+        // T2 overlaps T1 in time, so reading the version before T1's append is allowed.
+        RecordedTransaction[] history =
+        [
+            new(1, TransactionOutcome.Committed, [A(1, 1)], invoked: 10, completed: 30),
+            new(2, TransactionOutcome.Committed, [R(1)], invoked: 20, completed: 40),
+            new(3, TransactionOutcome.Committed, [R(1, 1), A(1, 2)], invoked: 50, completed: 60),
+            new(4, TransactionOutcome.Committed, [R(1, 1, 2)], invoked: 70, completed: 80),
+        ];
+
+        var report = SerializabilityChecker.Check(history, checkRealTime: true);
+
+        Assert.True(report.IsSerializable, report.ToString());
+        Assert.True(report.DependencyCount >= 5, report.ToString());
+    }
+
+    [Fact]
     public void Check_DuplicateIds_ThrowsArgumentException()
     {
         RecordedTransaction[] history =
