@@ -7,9 +7,16 @@ internal sealed class SoakContext : IDisposable
 {
     /// <summary>Failures kept verbatim; more are only counted so that a broken engine cannot flood memory.</summary>
     private const int MaxFailuresKept = 40;
+    private const int MaxFailuresKeptPerKind = 3;
 
     /// <summary>The failures found so far, in the order found.</summary>
     private readonly ConcurrentQueue<string> _failures = new();
+
+    /// <summary>How many failures of each kind (message without numbers) were kept.</summary>
+    private readonly ConcurrentDictionary<string, int> _keptPerKind = new(StringComparer.Ordinal);
+
+    /// <summary>How many failures were kept in all.</summary>
+    private int _failuresKept;
 
     /// <summary>Cancelled when the run is over; waits started with <see cref="WaitMode.CancelSoon"/> end then.</summary>
     private readonly CancellationTokenSource _stop = new();
@@ -58,7 +65,12 @@ internal sealed class SoakContext : IDisposable
     /// <param name="message">What was wrong.</param>
     public void Fail(string message)
     {
-        if (Interlocked.Increment(ref _failureCount) <= MaxFailuresKept)
+        // Keep a few of each kind (the message without its numbers), so that a flood of one kind of
+        // failure (say, every audit of a broken run) cannot hide the end-of-run checks.
+        Interlocked.Increment(ref _failureCount);
+        string kind = new(message.Where(static c => !char.IsAsciiDigit(c)).ToArray());
+        int keptOfKind = _keptPerKind.AddOrUpdate(kind, 1, static (_, kept) => kept + 1);
+        if (keptOfKind <= MaxFailuresKeptPerKind && Interlocked.Increment(ref _failuresKept) <= MaxFailuresKept)
         {
             _failures.Enqueue(message);
         }
