@@ -443,5 +443,8 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
         && _trie.TryRemoveCore(item.Key, out _);
 
     /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
-    private string DebuggerDisplay => $"Count = {_trie.CountForDebugger}";
+    // Inside a transaction a TVar read would join it (and could make it conflict): show nothing then.
+    private string DebuggerDisplay => Atomic.InTransaction
+        ? "(not evaluated inside a transaction)"
+        : $"Count = {_trie.CountForDebugger}";
 }

@@ -394,5 +394,8 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
     internal T[] ReadForDebugger() => Keys(_trie.SnapshotCore());
 
     /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
-    private string DebuggerDisplay => $"Count = {_trie.CountForDebugger}";
+    // Inside a transaction a TVar read would join it (and could make it conflict): show nothing then.
+    private string DebuggerDisplay => Atomic.InTransaction
+        ? "(not evaluated inside a transaction)"
+        : $"Count = {_trie.CountForDebugger}";
 }

@@ -655,5 +655,8 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     private KeyValuePair<TKey, TValue>[] Snapshot() => Atomic.InTransaction ? SnapshotCore() : Atomic.Run(SnapshotCore);
 
     /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
-    private string DebuggerDisplay => $"Count = {_count.ReadForDebugger()}";
+    // Inside a transaction a TVar read would join it (and could make it conflict): show nothing then.
+    private string DebuggerDisplay => Atomic.InTransaction
+        ? "(not evaluated inside a transaction)"
+        : $"Count = {_count.ReadForDebugger()}";
 }
