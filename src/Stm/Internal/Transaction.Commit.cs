@@ -8,10 +8,11 @@ internal sealed partial class Transaction
 
     /// <summary>
     /// Tries to commit the attempt. A read-only attempt always can: it read one consistent snapshot.
-    /// An update takes the commit locks of its written TVars in id order (never blocking: a lock held
-    /// too long aborts the attempt, so committers cannot deadlock), applies commutes, takes a write
-    /// stamp from the clock, validates its reads (unless nobody committed since its snapshot),
-    /// publishes its version nodes, unlocks, and wakes the waiters of what it wrote.
+    /// An update takes the commit locks of its written TVars in id order (one global order, so
+    /// committers waiting for each other's locks can never form a cycle; see <see cref="TryLock"/>),
+    /// applies commutes, takes a write stamp from the clock, validates its reads (unless nobody
+    /// committed since its snapshot), publishes its version nodes, unlocks, and wakes the waiters of
+    /// what it wrote.
     /// Returns false on a conflict. Exceptions from commute functions propagate with every lock released.
     /// </summary>
     private bool TryCommit()
