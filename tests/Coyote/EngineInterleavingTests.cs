@@ -42,6 +42,9 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
     [Fact]
     public void Nested_ThrowsUnderContention_OnlyNestedWritesRollBack() => AssertNoBug(nameof(EngineScenarios.NestedRollbackUnderContention), EngineScenarios.NestedRollbackUnderContention);
 
+    [Fact]
+    public void ListAppend_AnySchedule_HistoryCheckerFindsItSerializable() => AssertNoBug(nameof(EngineScenarios.ListAppendHistory), EngineScenarios.ListAppendHistory);
+
     private void AssertNoBug(string name, Action scenario)
     {
         ExplorationResult result = CoyoteExplorer.Explore(name, scenario, Iterations);

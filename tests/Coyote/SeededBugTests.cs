@@ -40,6 +40,18 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SkipCommitValidation_ListAppend_HistoryCheckerReportsIt()
+    {
+        ExplorationResult result = ExploreWith(
+            () => TestHooks.SkipCommitValidation = true,
+            () => TestHooks.SkipCommitValidation = false,
+            nameof(EngineScenarios.ListAppendHistory),
+            EngineScenarios.ListAppendHistory);
+        Assert.True(result.FoundBug, $"the explorer and the history checker missed the seeded bug: {result}");
+        Assert.Contains(result.Bugs, bug => bug.Contains("not serializable", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SkipRetryRevalidation_ConsumerWaitsForProducer_ExplorerFindsLostWakeUp()
     {
         ExplorationResult result = ExploreWith(
