@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 
 namespace Stm.Collections;
 
@@ -31,14 +30,15 @@ namespace Stm.Collections;
 [DebuggerTypeProxy(typeof(CollectionDebugView<>))]
 public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
 {
-    // Representation invariant (every name below except _capacity is a TVar):
+    // Representation invariant (every name below except _capacity is a TVar; _head and _tail are
+    //   _cells.Head and _cells.Tail):
     //
     //   _head.Cell -> c[h] -> c[h+1] -> ... -> c[t-1] -> hole == _tail.Cell
     //
     //   h = _head.Index, t = _tail.Index, L = _writeLimit, CAP = _capacity:
     //     0 <= h <= t <= L <= h + CAP
-    //   * The list is the one of TQueue: c[i] holds QueueLink(item i, c[i+1]), the hole holds
-    //     default, Count == t - h <= CAP.
+    //   * The list is the one of TQueue (CellQueue, shared with it, owns the list and the consumer
+    //     side): c[i] holds QueueLink(item i, c[i+1]), the hole holds default, Count == t - h <= CAP.
     //   * Free capacity CAP - (t - h) is split in two, as GHC's TBQueue splits it into CW + CR:
     //       write capacity  CW = L - t            (owned by producers: in _tail and _writeLimit)
     //       read capacity   CR = h + CAP - L      (owned by consumers: it grows as _head advances)
@@ -53,26 +53,20 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <summary>The maximum number of items; fixed at construction.</summary>
     private readonly int _capacity;
 
-    /// <summary>The cursor at the first item (the hole when empty); written only by consumers.</summary>
-    private readonly TVar<QueueCursor<T>> _head;
-
-    /// <summary>The cursor at the hole after the last item; written only by producers.</summary>
-    private readonly TVar<QueueCursor<T>> _tail;
+    /// <summary>
+    /// The list, its head cursor (written only by consumers) and tail cursor (written only by
+    /// producers), and the operations shared with <see cref="TQueue{T}"/>.
+    /// </summary>
+    private readonly CellQueue<T> _cells;
 
     /// <summary>
-    /// The tail index up to which producers may enqueue without looking at <see cref="_head"/>
+    /// The tail index up to which producers may enqueue without looking at the head
     /// (GHC's write capacity, as an absolute index); written only by producers.
     /// </summary>
     private readonly TVar<long> _writeLimit;
 
-    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
-    private readonly Func<T> _dequeue;
-    private readonly Func<T> _peek;
-    private readonly Func<(bool Found, T Item)> _tryDequeue;
-    private readonly Func<(bool Found, T Item)> _tryPeek;
-    private readonly Func<long> _count;
+    /// <summary>Cached delegate for running <see cref="IsFullCore"/> as its own transaction.</summary>
     private readonly Func<bool> _isFull;
-    private readonly Func<T[]> _toArray;
 
     /// <summary>
     /// Creates an empty queue that holds at most <paramref name="capacity"/> items. Callable inside
@@ -84,17 +78,9 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _capacity = capacity;
-        var (head, tail) = CellList.Empty<T>();
-        _head = new TVar<QueueCursor<T>>(head, "TBoundedQueue.Head");
-        _tail = new TVar<QueueCursor<T>>(tail, "TBoundedQueue.Tail");
+        _cells = new CellQueue<T>(CellList.Empty<T>(), "TBoundedQueue.Head", "TBoundedQueue.Tail");
         _writeLimit = new TVar<long>(capacity, "TBoundedQueue.WriteLimit");
-        _dequeue = DequeueCore;
-        _peek = PeekCore;
-        _tryDequeue = TryDequeueCore;
-        _tryPeek = TryPeekCore;
-        _count = CountCore;
         _isFull = IsFullCore;
-        _toArray = ToArrayCore;
     }
 
     /// <summary>Gets the maximum number of items the queue holds. Callable anywhere; never blocks.</summary>
@@ -104,13 +90,21 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// Gets the number of items in the queue: exact inside a transaction (it reads both ends, so it
     /// conflicts with concurrent producers and consumers); outside one, a committed snapshot. Never blocks.
     /// </summary>
-    public int Count => (int)(Atomic.InTransaction ? CountCore() : Atomic.Run(_count));
+    public int Count
+    {
+        get
+        {
+            long count = _cells.Count();
+            Debug.Assert(count <= _capacity, "Count <= Capacity.");
+            return (int)count;
+        }
+    }
 
     /// <summary>
     /// Gets whether the queue is empty. Callable inside or outside a transaction; never blocks. Reads
     /// only the consumer end.
     /// </summary>
-    public bool IsEmpty => Atomic.InTransaction ? IsEmptyCore() : Atomic.Run(IsEmptyCore);
+    public bool IsEmpty => _cells.IsEmpty();
 
     /// <summary>
     /// Gets whether the queue holds <see cref="Capacity"/> items. Callable inside or outside a
@@ -119,19 +113,7 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     public bool IsFull => Atomic.InTransaction ? IsFullCore() : Atomic.Run(_isFull);
 
     /// <summary>Shows the count in the debugger without starting a transaction.</summary>
-    private string DebuggerCount
-    {
-        get
-        {
-            if (Atomic.InTransaction)
-            {
-                return "(not evaluated inside a transaction)";
-            }
-
-            long head = _head.Value.Index;
-            return (_tail.Value.Index - head).ToString(CultureInfo.InvariantCulture);
-        }
-    }
+    private string DebuggerCount => _cells.DebuggerCount();
 
     /// <summary>
     /// Adds <paramref name="item"/> at the end of the queue. Callable inside or outside a transaction.
@@ -189,27 +171,7 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// arrives within the spin, and parking and waking a thread costs far more (the strategy of
     /// <see cref="SemaphoreSlim"/> and <see cref="System.Collections.Concurrent.BlockingCollection{T}"/>).
     /// </remarks>
-    public T Dequeue()
-    {
-        if (Atomic.InTransaction)
-        {
-            return DequeueCore();
-        }
-
-        SpinWait spinner = default;
-        while (!spinner.NextSpinWillYield)
-        {
-            var (found, item) = Atomic.Run(_tryDequeue);
-            if (found)
-            {
-                return item;
-            }
-
-            spinner.SpinOnce();
-        }
-
-        return Atomic.Run(_dequeue);
-    }
+    public T Dequeue() => _cells.Dequeue();
 
     /// <summary>
     /// Removes the item at the front of the queue if there is one. Callable inside or outside a
@@ -217,11 +179,7 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item that was at the front, or <c>default</c> when the queue was empty.</param>
     /// <returns><see langword="true"/> if an item was removed.</returns>
-    public bool TryDequeue([MaybeNullWhen(false)] out T item)
-    {
-        (bool found, item) = Atomic.InTransaction ? TryDequeueCore() : Atomic.Run(_tryDequeue);
-        return found;
-    }
+    public bool TryDequeue([MaybeNullWhen(false)] out T item) => _cells.TryDequeue(out item);
 
     /// <summary>
     /// Returns the item at the front of the queue without removing it. Callable inside or outside a
@@ -229,7 +187,7 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// the calling thread outside one).
     /// </summary>
     /// <returns>The item at the front.</returns>
-    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peek);
+    public T Peek() => _cells.Peek();
 
     /// <summary>
     /// Returns the item at the front of the queue without removing it, if there is one. Callable
@@ -237,27 +195,13 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item at the front, or <c>default</c> when the queue is empty.</param>
     /// <returns><see langword="true"/> if the queue had an item.</returns>
-    public bool TryPeek([MaybeNullWhen(false)] out T item)
-    {
-        (bool found, item) = Atomic.InTransaction ? TryPeekCore() : Atomic.Run(_tryPeek);
-        return found;
-    }
+    public bool TryPeek([MaybeNullWhen(false)] out T item) => _cells.TryPeek(out item);
 
     /// <summary>
     /// Removes every item. Callable inside or outside a transaction; never blocks. Touches a constant
     /// number of TVars whatever the count.
     /// </summary>
-    public void Clear()
-    {
-        if (Atomic.InTransaction)
-        {
-            ClearCore();
-        }
-        else
-        {
-            Atomic.Run(ClearCore);
-        }
-    }
+    public void Clear() => _cells.Clear();
 
     /// <summary>
     /// Copies the items, front first, into a new array: a consistent snapshot (inside a transaction,
@@ -265,7 +209,7 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// Callable inside or outside a transaction; never blocks.
     /// </summary>
     /// <returns>The items, front first.</returns>
-    public T[] ToArray() => Atomic.InTransaction ? ToArrayCore() : Atomic.Run(_toArray);
+    public T[] ToArray() => _cells.ToArray();
 
     /// <summary>
     /// Returns an enumerator over a consistent snapshot of the items, front first (see
@@ -318,18 +262,12 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
             ThrowHelper.ThrowAsyncInsideTransaction("TBoundedQueue<T>.DequeueAsync", "TBoundedQueue<T>.Dequeue");
         }
 
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<T>(cancellationToken);
-        }
-
-        return Atomic.RunAsync(_dequeue, cancellationToken);
+        return _cells.DequeueAsync(cancellationToken);
     }
 
     /// <summary>For the debugger: the items, read without starting a transaction.</summary>
     /// <returns>At most a thousand items from the front.</returns>
-    internal T[] DebuggerItems() =>
-        Atomic.InTransaction ? [] : CellList.DebuggerItems(_head.Value.Cell, CollectionDebugView<T>.MaxItems);
+    internal T[] DebuggerItems() => _cells.DebuggerItems();
 
     private void EnqueueCore(T item)
     {
@@ -341,12 +279,12 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
 
     private bool TryEnqueueCore(T item)
     {
-        var tail = _tail.Value;
+        var tail = _cells.Tail.Value;
         if (tail.Index == _writeLimit.Value)
         {
             // Write capacity (CW) used up: take the read capacity (CR) that consumers have freed
             // since the last refill. This is the only place a producer reads the consumer end.
-            long limit = _head.Value.Index + _capacity;
+            long limit = _cells.Head.Value.Index + _capacity;
             if (tail.Index == limit)
             {
                 return false;
@@ -355,77 +293,14 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
             _writeLimit.Value = limit;
         }
 
-        _tail.Value = CellList.Append(tail, item);
+        _cells.Tail.Value = CellList.Append(tail, item);
         return true;
     }
 
-    private T DequeueCore()
+    private bool IsFullCore()
     {
-        var head = _head.Value;
-        var link = head.Cell.Value;
-        if (link.Next is null)
-        {
-            Atomic.Retry();
-        }
-
-        _head.Value = new QueueCursor<T>(link.Next!, head.Index + 1);
-        return link.Item;
-    }
-
-    private (bool Found, T Item) TryDequeueCore()
-    {
-        var head = _head.Value;
-        var link = head.Cell.Value;
-        if (link.Next is null)
-        {
-            return (false, default!);
-        }
-
-        _head.Value = new QueueCursor<T>(link.Next, head.Index + 1);
-        return (true, link.Item);
-    }
-
-    private T PeekCore()
-    {
-        var link = _head.Value.Cell.Value;
-        if (link.Next is null)
-        {
-            Atomic.Retry();
-        }
-
-        return link.Item;
-    }
-
-    private (bool Found, T Item) TryPeekCore()
-    {
-        var link = _head.Value.Cell.Value;
-        return link.Next is null ? (false, default!) : (true, link.Item);
-    }
-
-    private bool IsEmptyCore() => _head.Value.Cell.Value.Next is null;
-
-    private bool IsFullCore() => CountCore() == _capacity;
-
-    private long CountCore()
-    {
-        long count = _tail.Value.Index - _head.Value.Index;
-        Debug.Assert(count >= 0 && count <= _capacity, "0 <= Count <= Capacity.");
-        return count;
-    }
-
-    private void ClearCore()
-    {
-        var tail = _tail.Value;
-        if (_head.Value.Index != tail.Index)
-        {
-            // Advancing the head frees the cleared items' capacity into CR, as dequeues do.
-            _head.Value = tail;
-        }
-    }
-
-    private T[] ToArrayCore()
-    {
-        var head = _head.Value;
-        return CellList.ToArray(head, _tail.Value.Index - head.Index);
+        long count = _cells.CountCore();
+        Debug.Assert(count <= _capacity, "Count <= Capacity.");
+        return count == _capacity;
     }
 }

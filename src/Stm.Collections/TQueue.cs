@@ -29,31 +29,12 @@ namespace Stm.Collections;
 [DebuggerTypeProxy(typeof(CollectionDebugView<>))]
 public sealed class TQueue<T> : IReadOnlyCollection<T>
 {
-    // Representation invariant (GHC TChan style; every name below is a TVar):
-    //
-    //   _head.Cell -> c[h] -> c[h+1] -> ... -> c[t-1] -> hole == _tail.Cell
-    //
-    //   h = _head.Index, t = _tail.Index, 0 <= h <= t.
-    //   * c[i] (h <= i < t) holds QueueLink(item i, c[i+1]); the hole holds default (Next == null).
-    //   * Following Next from _head.Cell reaches _tail.Cell after exactly t - h cells, so
-    //     Count == t - h (exact, with no counter shared by producers and consumers).
-    //   * Enqueue writes the hole and _tail; Dequeue writes _head and reads c[h]. They meet in a TVar
-    //     only when h == t (the queue is empty): that is where a consumer must wait for a producer.
-    //   * Cells before _head are unreachable from the queue: dequeued items are garbage at once.
+    // Representation: the linked list of TVar cells in _cells (its invariant is written beside the
+    // fields of CellQueue). Enqueue writes the hole and the tail; the consumer side, the count and the
+    // snapshot are CellQueue's, shared with TBoundedQueue.
 
-    /// <summary>The cursor at the first item (the hole when empty); written only by consumers.</summary>
-    private readonly TVar<QueueCursor<T>> _head;
-
-    /// <summary>The cursor at the hole after the last item; written only by producers.</summary>
-    private readonly TVar<QueueCursor<T>> _tail;
-
-    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
-    private readonly Func<T> _dequeue;
-    private readonly Func<T> _peek;
-    private readonly Func<(bool Found, T Item)> _tryDequeue;
-    private readonly Func<(bool Found, T Item)> _tryPeek;
-    private readonly Func<long> _count;
-    private readonly Func<T[]> _toArray;
+    /// <summary>The list, its head and tail cursors, and the operations shared with <see cref="TBoundedQueue{T}"/>.</summary>
+    private readonly CellQueue<T> _cells;
 
     /// <summary>Creates an empty queue. Callable inside or outside a transaction.</summary>
     public TQueue()
@@ -74,44 +55,24 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
 
     private TQueue((QueueCursor<T> Head, QueueCursor<T> Tail) list)
     {
-        _head = new TVar<QueueCursor<T>>(list.Head, "TQueue.Head");
-        _tail = new TVar<QueueCursor<T>>(list.Tail, "TQueue.Tail");
-        _dequeue = DequeueCore;
-        _peek = PeekCore;
-        _tryDequeue = TryDequeueCore;
-        _tryPeek = TryPeekCore;
-        _count = CountCore;
-        _toArray = ToArrayCore;
+        _cells = new CellQueue<T>(list, "TQueue.Head", "TQueue.Tail");
     }
 
     /// <summary>
     /// Gets the number of items in the queue: exact inside a transaction (it reads both ends, so it
     /// conflicts with concurrent producers and consumers); outside one, a committed snapshot. Never blocks.
     /// </summary>
-    public int Count => checked((int)(Atomic.InTransaction ? CountCore() : Atomic.Run(_count)));
+    public int Count => checked((int)_cells.Count());
 
     /// <summary>
     /// Gets whether the queue is empty. Callable inside or outside a transaction; never blocks. Reads
     /// only the consumer end, so inside a transaction it conflicts only with consumers and with the
     /// producer that fills an empty queue.
     /// </summary>
-    public bool IsEmpty => Atomic.InTransaction ? IsEmptyCore() : Atomic.Run(IsEmptyCore);
+    public bool IsEmpty => _cells.IsEmpty();
 
     /// <summary>Shows the count in the debugger without starting a transaction.</summary>
-    private string DebuggerCount
-    {
-        get
-        {
-            if (Atomic.InTransaction)
-            {
-                return "(not evaluated inside a transaction)";
-            }
-
-            // Two single non-transactional reads, head first: the tail read later is at least as far.
-            long head = _head.Value.Index;
-            return (_tail.Value.Index - head).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
+    private string DebuggerCount => _cells.DebuggerCount();
 
     /// <summary>
     /// Adds <paramref name="item"/> at the end of the queue. Callable inside or outside a transaction;
@@ -144,27 +105,7 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// arrives within the spin, and parking and waking a thread costs far more (the strategy of
     /// <see cref="SemaphoreSlim"/> and <see cref="System.Collections.Concurrent.BlockingCollection{T}"/>).
     /// </remarks>
-    public T Dequeue()
-    {
-        if (Atomic.InTransaction)
-        {
-            return DequeueCore();
-        }
-
-        SpinWait spinner = default;
-        while (!spinner.NextSpinWillYield)
-        {
-            var (found, item) = Atomic.Run(_tryDequeue);
-            if (found)
-            {
-                return item;
-            }
-
-            spinner.SpinOnce();
-        }
-
-        return Atomic.Run(_dequeue);
-    }
+    public T Dequeue() => _cells.Dequeue();
 
     /// <summary>
     /// Removes the item at the front of the queue if there is one. Callable inside or outside a
@@ -172,11 +113,7 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item that was at the front, or <c>default</c> when the queue was empty.</param>
     /// <returns><see langword="true"/> if an item was removed.</returns>
-    public bool TryDequeue([MaybeNullWhen(false)] out T item)
-    {
-        (bool found, item) = Atomic.InTransaction ? TryDequeueCore() : Atomic.Run(_tryDequeue);
-        return found;
-    }
+    public bool TryDequeue([MaybeNullWhen(false)] out T item) => _cells.TryDequeue(out item);
 
     /// <summary>
     /// Returns the item at the front of the queue without removing it. Callable inside or outside a
@@ -184,7 +121,7 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// the calling thread outside one), like <see cref="Dequeue"/>.
     /// </summary>
     /// <returns>The item at the front.</returns>
-    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peek);
+    public T Peek() => _cells.Peek();
 
     /// <summary>
     /// Returns the item at the front of the queue without removing it, if there is one. Callable
@@ -192,27 +129,13 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item at the front, or <c>default</c> when the queue is empty.</param>
     /// <returns><see langword="true"/> if the queue had an item.</returns>
-    public bool TryPeek([MaybeNullWhen(false)] out T item)
-    {
-        (bool found, item) = Atomic.InTransaction ? TryPeekCore() : Atomic.Run(_tryPeek);
-        return found;
-    }
+    public bool TryPeek([MaybeNullWhen(false)] out T item) => _cells.TryPeek(out item);
 
     /// <summary>
     /// Removes every item. Callable inside or outside a transaction; never blocks. Touches a constant
     /// number of TVars whatever the count (the removed cells become garbage).
     /// </summary>
-    public void Clear()
-    {
-        if (Atomic.InTransaction)
-        {
-            ClearCore();
-        }
-        else
-        {
-            Atomic.Run(ClearCore);
-        }
-    }
+    public void Clear() => _cells.Clear();
 
     /// <summary>
     /// Copies the items, front first, into a new array: a consistent snapshot (inside a transaction,
@@ -220,7 +143,7 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// Callable inside or outside a transaction; never blocks.
     /// </summary>
     /// <returns>The items, front first.</returns>
-    public T[] ToArray() => Atomic.InTransaction ? ToArrayCore() : Atomic.Run(_toArray);
+    public T[] ToArray() => _cells.ToArray();
 
     /// <summary>
     /// Returns an enumerator over a consistent snapshot of the items, front first (see
@@ -249,85 +172,12 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
             ThrowHelper.ThrowAsyncInsideTransaction("TQueue<T>.DequeueAsync", "TQueue<T>.Dequeue");
         }
 
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<T>(cancellationToken);
-        }
-
-        return Atomic.RunAsync(_dequeue, cancellationToken);
+        return _cells.DequeueAsync(cancellationToken);
     }
 
     /// <summary>For the debugger: the items, read without starting a transaction.</summary>
     /// <returns>At most a thousand items from the front.</returns>
-    internal T[] DebuggerItems() =>
-        Atomic.InTransaction ? [] : CellList.DebuggerItems(_head.Value.Cell, CollectionDebugView<T>.MaxItems);
+    internal T[] DebuggerItems() => _cells.DebuggerItems();
 
-    private void EnqueueCore(T item) => _tail.Value = CellList.Append(_tail.Value, item);
-
-    private T DequeueCore()
-    {
-        var head = _head.Value;
-        var link = head.Cell.Value;
-        if (link.Next is null)
-        {
-            Atomic.Retry();
-        }
-
-        _head.Value = new QueueCursor<T>(link.Next!, head.Index + 1);
-        return link.Item;
-    }
-
-    private (bool Found, T Item) TryDequeueCore()
-    {
-        var head = _head.Value;
-        var link = head.Cell.Value;
-        if (link.Next is null)
-        {
-            return (false, default!);
-        }
-
-        _head.Value = new QueueCursor<T>(link.Next, head.Index + 1);
-        return (true, link.Item);
-    }
-
-    private (bool Found, T Item) TryPeekCore()
-    {
-        var link = _head.Value.Cell.Value;
-        return link.Next is null ? (false, default!) : (true, link.Item);
-    }
-
-    private T PeekCore()
-    {
-        var link = _head.Value.Cell.Value;
-        if (link.Next is null)
-        {
-            Atomic.Retry();
-        }
-
-        return link.Item;
-    }
-
-    private bool IsEmptyCore() => _head.Value.Cell.Value.Next is null;
-
-    private long CountCore()
-    {
-        long count = _tail.Value.Index - _head.Value.Index;
-        Debug.Assert(count >= 0, "The head never passes the tail.");
-        return count;
-    }
-
-    private void ClearCore()
-    {
-        var tail = _tail.Value;
-        if (_head.Value.Index != tail.Index)
-        {
-            _head.Value = tail;
-        }
-    }
-
-    private T[] ToArrayCore()
-    {
-        var head = _head.Value;
-        return CellList.ToArray(head, _tail.Value.Index - head.Index);
-    }
+    private void EnqueueCore(T item) => _cells.Tail.Value = CellList.Append(_cells.Tail.Value, item);
 }
