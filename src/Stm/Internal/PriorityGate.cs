@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Stm.Internal;
 
 /// <summary>
@@ -35,14 +37,19 @@ internal static class PriorityGate
     internal static void Release() =>
         Interlocked.CompareExchange(ref s_ownerThread, NoOwner, Environment.CurrentManagedThreadId);
 
-    /// <summary>Waits while another thread holds the token (one shared read when nobody does).</summary>
+    /// <summary>Waits while another thread holds the token (one shared read, inlined, when nobody does).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WaitForTurn()
     {
-        if (Volatile.Read(ref s_ownerThread) == NoOwner)
+        if (Volatile.Read(ref s_ownerThread) != NoOwner)
         {
-            return;
+            WaitForTurnSlow();
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WaitForTurnSlow()
+    {
         int self = Environment.CurrentManagedThreadId;
         SpinWait spin = default;
         int owner;
