@@ -33,6 +33,9 @@ public sealed class TVar<T> : ITVar
     /// </summary>
     private Transaction? _owner;
 
+    /// <summary>The bound of the last walk that cut this TVar's chain (written only under the commit lock).</summary>
+    private long _trimmedAt;
+
     /// <summary>Transactions parked in <see cref="Atomic.Retry"/> after reading this TVar; created on first use.</summary>
     private WaitList? _waitList;
 
@@ -250,10 +253,9 @@ public sealed class TVar<T> : ITVar
         // version with stamp <= oldest can ever be read again. When only `previous` is kept, the
         // cached bound decides whether it can go as well; the slots are scanned only when there is
         // an older chain to cut.
-        bool raised = false;
         long oldest = previous.Older is null
             ? SnapshotRegistry.CachedOldest
-            : SnapshotRegistry.OldestActive(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan), out raised);
+            : SnapshotRegistry.OldestActive(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan));
         if (oldest >= stamp)
         {
             node.Older = null;
@@ -265,11 +267,12 @@ public sealed class TVar<T> : ITVar
             {
                 previous.Older = null;
             }
-            else if (raised)
+            else if (oldest > _trimmedAt)
             {
-                // A raised bound, still below `previous`: walk to the version the oldest snapshot
-                // reads. (While an old snapshot stays open the bound does not move, so commits do
-                // not walk the chain it pins again and again.)
+                // The bound has risen since this TVar's chain was last cut, but is still below
+                // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
+                // an old snapshot stays open the bound does not move, so commits do not walk the
+                // chain it pins again and again.)
                 VersionNode<T> keep = previous;
                 while (keep.Stamp > oldest && keep.Older is not null)
                 {
@@ -277,6 +280,7 @@ public sealed class TVar<T> : ITVar
                 }
 
                 keep.Older = null;
+                _trimmedAt = oldest;
             }
         }
 

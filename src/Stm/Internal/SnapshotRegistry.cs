@@ -45,19 +45,12 @@ internal static class SnapshotRegistry
     /// </summary>
     /// <param name="needAtLeast">The bound that would let the caller trim.</param>
     /// <param name="chainIsLong">The caller keeps many versions: scan even while others run.</param>
-    /// <param name="raised">True if a scan raised the bound: only then can a walk down the chain cut more than the last one did.</param>
-    internal static long OldestActive(long needAtLeast, bool chainIsLong, out bool raised)
+    internal static long OldestActive(long needAtLeast, bool chainIsLong)
     {
         long cached = Volatile.Read(ref s_cachedOldest);
-        if (cached >= needAtLeast || (!chainIsLong && Volatile.Read(ref s_othersActive)))
-        {
-            raised = false;
-            return cached;
-        }
-
-        long oldest = Recompute(cached);
-        raised = oldest > cached;
-        return oldest;
+        return cached >= needAtLeast || (!chainIsLong && Volatile.Read(ref s_othersActive))
+            ? cached
+            : Recompute(cached);
     }
 
     private static long Recompute(long cached)

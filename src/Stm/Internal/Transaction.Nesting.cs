@@ -84,14 +84,15 @@ internal sealed partial class Transaction
         int handlerCount = mark.HandlerCount;
         if (handlerCount < _handlers.Count)
         {
-            t_current = null;
+            // The handlers run outside the transaction: it is not current while they do.
+            _attemptActive = false;
             try
             {
                 _handlers.RollBack(handlerCount, swallowHandlerFailures);
             }
             finally
             {
-                t_current = this;
+                _attemptActive = true;
             }
         }
     }

@@ -17,11 +17,12 @@ internal sealed partial class Transaction
     /// <summary>The <see cref="CommitStamp"/> of a committer between taking its locks and knowing its stamp.</summary>
     internal const long StampAcquiring = -1;
 
-    /// <summary>The transaction whose body runs on this thread, or null outside any transaction.</summary>
-    [ThreadStatic]
-    private static Transaction? t_current;
-
-    /// <summary>This thread's reusable transaction object.</summary>
+    /// <summary>
+    /// This thread's transaction object: the reusable one, or while a handler of it runs a
+    /// transaction of its own, a temporary one stacked on top (see <see cref="Rent"/>). It is the
+    /// thread's current transaction while an attempt is active: one thread-static serves both
+    /// purposes, because every thread-static access costs a TLS lookup on the hot path.
+    /// </summary>
     [ThreadStatic]
     private static Transaction? t_cached;
 
@@ -60,8 +61,11 @@ internal sealed partial class Transaction
 
     private bool _inUse;
 
-    /// <summary>Between <see cref="Begin"/> and <see cref="EndAttempt"/> (a field, cheaper than the thread-static).</summary>
+    /// <summary>Between <see cref="Begin"/> and <see cref="EndAttempt"/>: this is the thread's current transaction.</summary>
     private bool _attemptActive;
+
+    /// <summary>For a temporary transaction: the thread's transaction object it is stacked on.</summary>
+    private Transaction? _underneath;
 
     /// <summary>What this object's transactions did; read through <see cref="TransactionStatistics"/>.</summary>
     private TransactionCounters _counters;
@@ -82,7 +86,11 @@ internal sealed partial class Transaction
     internal static Transaction? Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_current;
+        get
+        {
+            Transaction? transaction = t_cached;
+            return transaction is not null && transaction._attemptActive ? transaction : null;
+        }
     }
 
     /// <summary>The counts of the calling thread's cached transaction (zero if it never ran one).</summary>
@@ -119,7 +127,10 @@ internal sealed partial class Transaction
         return stamp > 0 && stamp <= bound;
     }
 
-    /// <summary>Takes this thread's transaction object, or a temporary one if it is busy.</summary>
+    /// <summary>
+    /// Takes this thread's transaction object. If it is busy (a handler it runs starts a transaction
+    /// of its own), a temporary one is stacked on top of it until <see cref="Return"/>.
+    /// </summary>
     private static Transaction Rent()
     {
         Transaction? transaction = t_cached;
@@ -130,7 +141,8 @@ internal sealed partial class Transaction
         }
         else if (transaction._inUse)
         {
-            transaction = new Transaction(temporary: true);
+            transaction = new Transaction(temporary: true) { _underneath = transaction };
+            t_cached = transaction;
         }
 
         transaction._inUse = true;
@@ -143,7 +155,8 @@ internal sealed partial class Transaction
         if (_temporary)
         {
             SnapshotRegistry.Return(_slot);
-            t_cached!._counters.Add(_counters);
+            _underneath!._counters.Add(_counters);
+            t_cached = _underneath;
         }
     }
 
@@ -157,13 +170,11 @@ internal sealed partial class Transaction
         _conflictVar = null;
         _counters.Attempts++;
         _attemptActive = true;
-        t_current = this;
     }
 
     /// <summary>Ends an attempt's body: no longer current, snapshot released, logs cleared (handlers kept).</summary>
     private void EndAttempt()
     {
-        t_current = null;
         _attemptActive = false;
         _slot.Exit();
         _reads.Clear();
