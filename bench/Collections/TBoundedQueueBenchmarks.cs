@@ -15,7 +15,7 @@ namespace Stm.Benchmarks.Collections;
 /// </summary>
 /// <remarks>
 /// The two threads are created once and start each round together behind a <see cref="Barrier"/>
-/// (<see cref="WorkerGroup"/>); every round checks that every item arrived once, in order.
+/// (<see cref="ProducerConsumerRounds"/>); every round checks that every item arrived once, in order.
 /// </remarks>
 [MemoryDiagnoser]
 public class TBoundedQueueBenchmarks
@@ -23,98 +23,29 @@ public class TBoundedQueueBenchmarks
     private const int Capacity = 1024;
     private const int ItemsPerRound = 20_000;
 
-    private WorkerGroup _workers = null!;
-    private Channel<int> _channel = null!;
-    private TBoundedQueue<int> _queue = null!;
+    private ProducerConsumerRounds _rounds = null!;
     private Action<int> _channelRound = null!;
     private Action<int> _queueRound = null!;
-    private long _received;
 
     /// <summary>Creates the channel, the queue and the two worker threads.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _workers = new WorkerGroup(2);
-        _channel = Channel.CreateBounded<int>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait });
-        _queue = new TBoundedQueue<int>(Capacity);
-        _channelRound = worker =>
-        {
-            if (worker == 0)
-            {
-                var writer = _channel.Writer;
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    while (!writer.TryWrite(i))
-                    {
-                        writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult();
-                    }
-                }
-            }
-            else
-            {
-                var reader = _channel.Reader;
-                long checksum = 0;
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    int item;
-                    while (!reader.TryRead(out item))
-                    {
-                        reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
-                    }
-
-                    checksum += item == i ? 1 : 0;
-                }
-
-                _received = checksum;
-            }
-        };
-        _queueRound = worker =>
-        {
-            if (worker == 0)
-            {
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    _queue.Enqueue(i);
-                }
-            }
-            else
-            {
-                long checksum = 0;
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    checksum += _queue.Dequeue() == i ? 1 : 0;
-                }
-
-                _received = checksum;
-            }
-        };
+        _rounds = new ProducerConsumerRounds(ItemsPerRound);
+        _channelRound = _rounds.CreateRound(new ChannelPipe(
+            Channel.CreateBounded<int>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait })));
+        _queueRound = _rounds.CreateRound(new TBoundedQueuePipe(new TBoundedQueue<int>(Capacity)));
     }
 
     /// <summary>Stops the worker threads.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _workers.Dispose();
+    public void Cleanup() => _rounds.Dispose();
 
     /// <summary>Baseline: a bounded <see cref="Channel{T}"/>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = ItemsPerRound)]
-    public void BoundedChannel()
-    {
-        _workers.Run(_channelRound);
-        CheckEveryItemInOrder();
-    }
+    public void BoundedChannel() => _rounds.Run(_channelRound);
 
     /// <summary>The transactional bounded queue.</summary>
     [Benchmark(OperationsPerInvoke = ItemsPerRound)]
-    public void TBoundedQueue()
-    {
-        _workers.Run(_queueRound);
-        CheckEveryItemInOrder();
-    }
-
-    private void CheckEveryItemInOrder()
-    {
-        if (_received != ItemsPerRound)
-        {
-            throw new InvalidOperationException($"Only {_received} of {ItemsPerRound} items arrived in order.");
-        }
-    }
+    public void TBoundedQueue() => _rounds.Run(_queueRound);
 }

@@ -15,136 +15,47 @@ namespace Stm.Benchmarks.Collections;
 /// </summary>
 /// <remarks>
 /// The two threads are created once and start each round together behind a <see cref="Barrier"/>
-/// (<see cref="WorkerGroup"/>); every round checks that every item arrived once, in order.
+/// (<see cref="ProducerConsumerRounds"/>); every round checks that every item arrived once, in order.
 /// </remarks>
 [MemoryDiagnoser]
 public class TQueueBenchmarks
 {
     private const int ItemsPerRound = 20_000;
 
-    private WorkerGroup _workers = null!;
-    private Channel<int> _channel = null!;
+    private ProducerConsumerRounds _rounds = null!;
     private BlockingCollection<int> _blocking = null!;
-    private TQueue<int> _queue = null!;
     private Action<int> _channelRound = null!;
     private Action<int> _blockingRound = null!;
     private Action<int> _queueRound = null!;
-    private long _received;
 
     /// <summary>Creates the collections and the two worker threads.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _workers = new WorkerGroup(2);
-        _channel = Channel.CreateUnbounded<int>();
+        _rounds = new ProducerConsumerRounds(ItemsPerRound);
         _blocking = new BlockingCollection<int>(new ConcurrentQueue<int>());
-        _queue = new TQueue<int>();
-        _channelRound = worker =>
-        {
-            if (worker == 0)
-            {
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    _channel.Writer.TryWrite(i);
-                }
-            }
-            else
-            {
-                var reader = _channel.Reader;
-                long checksum = 0;
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    int item;
-                    while (!reader.TryRead(out item))
-                    {
-                        reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
-                    }
-
-                    checksum += item == i ? 1 : 0;
-                }
-
-                _received = checksum;
-            }
-        };
-        _blockingRound = worker =>
-        {
-            if (worker == 0)
-            {
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    _blocking.Add(i);
-                }
-            }
-            else
-            {
-                long checksum = 0;
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    checksum += _blocking.Take() == i ? 1 : 0;
-                }
-
-                _received = checksum;
-            }
-        };
-        _queueRound = worker =>
-        {
-            if (worker == 0)
-            {
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    _queue.Enqueue(i);
-                }
-            }
-            else
-            {
-                long checksum = 0;
-                for (int i = 0; i < ItemsPerRound; i++)
-                {
-                    checksum += _queue.Dequeue() == i ? 1 : 0;
-                }
-
-                _received = checksum;
-            }
-        };
+        _channelRound = _rounds.CreateRound(new ChannelPipe(Channel.CreateUnbounded<int>()));
+        _blockingRound = _rounds.CreateRound(new BlockingCollectionPipe(_blocking));
+        _queueRound = _rounds.CreateRound(new TQueuePipe(new TQueue<int>()));
     }
 
     /// <summary>Stops the worker threads and disposes the blocking collection.</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
-        _workers.Dispose();
+        _rounds.Dispose();
         _blocking.Dispose();
     }
 
     /// <summary>Baseline: an unbounded <see cref="Channel{T}"/>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = ItemsPerRound)]
-    public void UnboundedChannel()
-    {
-        _workers.Run(_channelRound);
-        CheckEveryItemInOrder();
-    }
+    public void UnboundedChannel() => _rounds.Run(_channelRound);
 
     /// <summary>A <see cref="BlockingCollection{T}"/> over a <see cref="ConcurrentQueue{T}"/>.</summary>
     [Benchmark(OperationsPerInvoke = ItemsPerRound)]
-    public void BlockingCollection()
-    {
-        _workers.Run(_blockingRound);
-        CheckEveryItemInOrder();
-    }
+    public void BlockingCollection() => _rounds.Run(_blockingRound);
 
     /// <summary>The transactional unbounded queue.</summary>
     [Benchmark(OperationsPerInvoke = ItemsPerRound)]
-    public void TQueue()
-    {
-        _workers.Run(_queueRound);
-        CheckEveryItemInOrder();
-    }
-
-    private void CheckEveryItemInOrder()
-    {
-        if (_received != ItemsPerRound)
-        {
-            throw new InvalidOperationException($"Only {_received} of {ItemsPerRound} items arrived in order.");
-        }
-    }
+    public void TQueue() => _rounds.Run(_queueRound);
 }

@@ -59,23 +59,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     public TMap(IEnumerable<KeyValuePair<TKey, TValue>> collection, IEqualityComparer<TKey>? comparer = null)
         : this(comparer)
     {
-        ArgumentNullException.ThrowIfNull(collection);
-        KeyValuePair<TKey, TValue>[] entries = [.. collection];
-        foreach (KeyValuePair<TKey, TValue> entry in entries)
-        {
-            ArgumentNullException.ThrowIfNull(entry.Key, nameof(collection));
-        }
-
-        Atomic.Run(() =>
-        {
-            foreach (KeyValuePair<TKey, TValue> entry in entries)
-            {
-                if (!_trie.TryAddCore(entry.Key, entry.Value))
-                {
-                    MapThrowHelper.ThrowDuplicateKeyInCollection(entry.Key, nameof(collection));
-                }
-            }
-        });
+        MapInterfaceImplementation.FillFromCollection(this, collection, static (map, key, value) => map._trie.TryAddCore(key, value));
     }
 
     /// <summary>The comparer that decides key equality.</summary>
@@ -356,7 +340,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     /// </summary>
     /// <returns>An enumerator over the snapshot.</returns>
     public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() =>
-        ((IEnumerable<KeyValuePair<TKey, TValue>>)_trie.Snapshot()).GetEnumerator();
+        MapInterfaceImplementation.GetEnumerator<TKey, TValue>(this);
 
     /// <inheritdoc/>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -365,27 +349,16 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     void ICollection<KeyValuePair<TKey, TValue>>.Add(KeyValuePair<TKey, TValue> item) => Add(item.Key, item.Value);
 
     /// <inheritdoc/>
-    bool ICollection<KeyValuePair<TKey, TValue>>.Contains(KeyValuePair<TKey, TValue> item)
-    {
-        ArgumentNullException.ThrowIfNull(item.Key, nameof(item));
-        return _trie.TryGetValue(item.Key, out TValue value) && EqualityComparer<TValue>.Default.Equals(value, item.Value);
-    }
+    bool ICollection<KeyValuePair<TKey, TValue>>.Contains(KeyValuePair<TKey, TValue> item) =>
+        MapInterfaceImplementation.Contains(this, item);
 
     /// <inheritdoc/>
-    bool ICollection<KeyValuePair<TKey, TValue>>.Remove(KeyValuePair<TKey, TValue> item)
-    {
-        ArgumentNullException.ThrowIfNull(item.Key, nameof(item));
-        return Atomic.InTransaction ? RemoveEntryCore(item) : Atomic.Run(() => RemoveEntryCore(item));
-    }
+    bool ICollection<KeyValuePair<TKey, TValue>>.Remove(KeyValuePair<TKey, TValue> item) =>
+        MapInterfaceImplementation.Remove(this, item);
 
     /// <inheritdoc/>
-    void ICollection<KeyValuePair<TKey, TValue>>.CopyTo(KeyValuePair<TKey, TValue>[] array, int arrayIndex)
-    {
-        MapThrowHelper.CheckCopyToArguments(array, arrayIndex);
-        KeyValuePair<TKey, TValue>[] snapshot = _trie.Snapshot();
-        MapThrowHelper.CheckCopyToSpace(array, arrayIndex, snapshot.Length);
-        snapshot.CopyTo(array, arrayIndex);
-    }
+    void ICollection<KeyValuePair<TKey, TValue>>.CopyTo(KeyValuePair<TKey, TValue>[] array, int arrayIndex) =>
+        MapInterfaceImplementation.CopyTo(this, array, arrayIndex);
 
     /// <inheritdoc/>
     KeyValuePair<TKey, TValue>[] IMapSnapshotSource<TKey, TValue>.Snapshot() => _trie.Snapshot();
@@ -436,11 +409,6 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
         _trie.SetCore(key, newValue);
         return true;
     }
-
-    private bool RemoveEntryCore(KeyValuePair<TKey, TValue> item) =>
-        _trie.TryGetValue(item.Key, out TValue value)
-        && EqualityComparer<TValue>.Default.Equals(value, item.Value)
-        && _trie.TryRemoveCore(item.Key, out _);
 
     /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
     // Inside a transaction a TVar read would join it (and could make it conflict): show nothing then.

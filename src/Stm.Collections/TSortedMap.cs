@@ -90,23 +90,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     public TSortedMap(IEnumerable<KeyValuePair<TKey, TValue>> collection, IComparer<TKey>? comparer = null)
         : this(comparer)
     {
-        ArgumentNullException.ThrowIfNull(collection);
-        KeyValuePair<TKey, TValue>[] entries = [.. collection];
-        foreach (KeyValuePair<TKey, TValue> entry in entries)
-        {
-            ArgumentNullException.ThrowIfNull(entry.Key, nameof(collection));
-        }
-
-        Atomic.Run(() =>
-        {
-            foreach (KeyValuePair<TKey, TValue> entry in entries)
-            {
-                if (!TryAddCore(entry.Key, entry.Value))
-                {
-                    MapThrowHelper.ThrowDuplicateKeyInCollection(entry.Key, nameof(collection));
-                }
-            }
-        });
+        MapInterfaceImplementation.FillFromCollection(this, collection, static (map, key, value) => map.TryAddCore(key, value));
     }
 
     /// <summary>The comparer that orders the keys.</summary>
@@ -377,7 +361,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     /// </summary>
     /// <returns>An enumerator over the snapshot.</returns>
     public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() =>
-        ((IEnumerable<KeyValuePair<TKey, TValue>>)Snapshot()).GetEnumerator();
+        MapInterfaceImplementation.GetEnumerator<TKey, TValue>(this);
 
     /// <inheritdoc/>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -386,27 +370,16 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     void ICollection<KeyValuePair<TKey, TValue>>.Add(KeyValuePair<TKey, TValue> item) => Add(item.Key, item.Value);
 
     /// <inheritdoc/>
-    bool ICollection<KeyValuePair<TKey, TValue>>.Contains(KeyValuePair<TKey, TValue> item)
-    {
-        ArgumentNullException.ThrowIfNull(item.Key, nameof(item));
-        return TryGetValue(item.Key, out TValue? value) && EqualityComparer<TValue>.Default.Equals(value, item.Value);
-    }
+    bool ICollection<KeyValuePair<TKey, TValue>>.Contains(KeyValuePair<TKey, TValue> item) =>
+        MapInterfaceImplementation.Contains(this, item);
 
     /// <inheritdoc/>
-    bool ICollection<KeyValuePair<TKey, TValue>>.Remove(KeyValuePair<TKey, TValue> item)
-    {
-        ArgumentNullException.ThrowIfNull(item.Key, nameof(item));
-        return Atomic.InTransaction ? RemoveEntryCore(item) : Atomic.Run(() => RemoveEntryCore(item));
-    }
+    bool ICollection<KeyValuePair<TKey, TValue>>.Remove(KeyValuePair<TKey, TValue> item) =>
+        MapInterfaceImplementation.Remove(this, item);
 
     /// <inheritdoc/>
-    void ICollection<KeyValuePair<TKey, TValue>>.CopyTo(KeyValuePair<TKey, TValue>[] array, int arrayIndex)
-    {
-        MapThrowHelper.CheckCopyToArguments(array, arrayIndex);
-        KeyValuePair<TKey, TValue>[] snapshot = Snapshot();
-        MapThrowHelper.CheckCopyToSpace(array, arrayIndex, snapshot.Length);
-        snapshot.CopyTo(array, arrayIndex);
-    }
+    void ICollection<KeyValuePair<TKey, TValue>>.CopyTo(KeyValuePair<TKey, TValue>[] array, int arrayIndex) =>
+        MapInterfaceImplementation.CopyTo(this, array, arrayIndex);
 
     /// <inheritdoc/>
     KeyValuePair<TKey, TValue>[] IMapSnapshotSource<TKey, TValue>.Snapshot() => Snapshot();
@@ -554,14 +527,6 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
         _count.Decrement();
         value = node.Value.Value;
         return true;
-    }
-
-    private bool RemoveEntryCore(KeyValuePair<TKey, TValue> item)
-    {
-        SortedMapNode<TKey, TValue>? node = FindNode(item.Key);
-        return node is not null
-            && EqualityComparer<TValue>.Default.Equals(node.Value.Value, item.Value)
-            && TryRemoveCore(item.Key, out _);
     }
 
     private TValue GetOrAddCore(TKey key, Func<TKey, TValue> valueFactory)
