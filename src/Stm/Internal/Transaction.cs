@@ -152,6 +152,9 @@ internal sealed partial class Transaction
     private void Return()
     {
         _inUse = false;
+
+        // Do not keep the last conflicting TVar (and what it references) alive while the thread idles.
+        _conflictVar = null;
         if (_temporary)
         {
             SnapshotRegistry.Return(_slot);
