@@ -86,35 +86,8 @@ public sealed class ConflictTests
         // Constraint: x + y >= 0. Each transaction withdraws 100 from one account if the sum allows.
         var x = new TVar<int>(50, "x");
         var y = new TVar<int>(50, "y");
-        using var bothRead = new ManualResetEventSlim();
-        using var otherCommitted = new ManualResetEventSlim();
-        int heldRuns = 0;
 
-        var held = TestThread.Start(() => Atomic.Run(() =>
-        {
-            int sum = x.Value + y.Value;
-            if (Interlocked.Increment(ref heldRuns) == 1)
-            {
-                bothRead.Set();
-                Bounded.Wait(otherCommitted, "the other withdrawal to commit");
-            }
-
-            if (sum - 100 >= 0)
-            {
-                x.Value = x.Value - 100;
-            }
-        }));
-
-        Bounded.Wait(bothRead, "the held transaction to read both accounts");
-        Atomic.Run(() =>
-        {
-            if (x.Value + y.Value - 100 >= 0)
-            {
-                y.Value = y.Value - 100;
-            }
-        });
-        otherCommitted.Set();
-        held.Join();
+        int heldRuns = ForcedWriteSkew.Run(x, y);
 
         Assert.Equal(2, heldRuns);
         Assert.Equal(50, x.Value);

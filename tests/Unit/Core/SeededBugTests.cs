@@ -54,38 +54,11 @@ public sealed class SeededBugTests
     {
         var x = new TVar<int>(50);
         var y = new TVar<int>(50);
-        using var bothRead = new ManualResetEventSlim();
-        using var otherCommitted = new ManualResetEventSlim();
-        int heldRuns = 0;
 
         TestHooks.SkipCommitValidation = true;
         try
         {
-            var held = TestThread.Start(() => Atomic.Run(() =>
-            {
-                int sum = x.Value + y.Value;
-                if (Interlocked.Increment(ref heldRuns) == 1)
-                {
-                    bothRead.Set();
-                    Bounded.Wait(otherCommitted, "the other withdrawal to commit");
-                }
-
-                if (sum - 100 >= 0)
-                {
-                    x.Value = x.Value - 100;
-                }
-            }));
-
-            Bounded.Wait(bothRead, "the held transaction to read");
-            Atomic.Run(() =>
-            {
-                if (x.Value + y.Value - 100 >= 0)
-                {
-                    y.Value = y.Value - 100;
-                }
-            });
-            otherCommitted.Set();
-            held.Join();
+            ForcedWriteSkew.Run(x, y);
         }
         finally
         {
