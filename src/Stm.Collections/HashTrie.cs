@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Stm.Collections;
 
@@ -8,12 +9,15 @@ namespace Stm.Collections;
 /// <remarks>
 /// <para>
 /// Representation invariant: every slot (the 32 root slots and the 32 slots of every branch) is a
-/// <see cref="TVar{T}"/> that holds <see langword="null"/> (empty), a <see cref="Leaf"/> (one
-/// entry), a <see cref="Bucket"/> (2 to <see cref="BucketCapacity"/> entries whose mixed hashes
-/// agree on every bit consumed so far; more only at the last level, where the full hashes are
-/// equal) or a branch: a fixed <c>TVar&lt;object?&gt;[32]</c> of child slots indexed by the next 5
-/// bits of the hash (the array itself, with no wrapper object, saves one pointer hop per level).
-/// Leaves, buckets and branch arrays are never changed; only the slot TVars are.
+/// <see cref="TVar{T}"/> that holds <see langword="null"/> (empty), an <see cref="Entry"/> array
+/// (a bucket: 1 to <see cref="RootBucketCapacity"/> entries in a root slot, 1 to
+/// <see cref="BucketCapacity"/> below, with distinct keys whose mixed hashes agree on every bit
+/// consumed so far; more only at the last level, where the full hashes are equal) or
+/// a branch: a fixed <c>TVar&lt;object?&gt;[32]</c> of child slots indexed by the next 5 bits of
+/// the hash. Buckets and branches are bare arrays, with no wrapper object, which saves a pointer
+/// hop; a bucket keeps its entries inline, so a lookup compares their hashes in one or two cache
+/// lines and reads a key only when its hash matches. Buckets and branch arrays are never changed;
+/// only the slot TVars are.
 /// </para>
 /// <para>
 /// Conflict granularity: an operation reads the slots on the path to its key and writes only the
@@ -46,16 +50,29 @@ internal sealed partial class HashTrie<TKey, TValue>
     internal const int Mask = Width - 1;
 
     /// <summary>
-    /// The most entries a terminal slot holds before it is split into a branch (except at the last
-    /// level, where the entries' full hashes are equal and a bucket grows without bound).
+    /// The most entries a root slot holds before it is split into a branch.
     /// </summary>
     /// <remarks>
-    /// A trade-off between memory and conflict granularity: every branch costs 32 TVars, so with
-    /// 2 entries per bucket a map took about 440-740 bytes per key (1k-100k keys), with 8 about
-    /// 190-290; keys in one bucket conflict with each other, which matters only while the map is
-    /// small (fewer than about 32 x 8 keys all live in the 32 root slots).
+    /// Keys in one bucket conflict with each other. While a map is small (fewer than about
+    /// 32 x 8 keys) all of them live in the 32 root slots, so root buckets stay short: two random
+    /// keys then share a slot with probability 1/32 only.
     /// </remarks>
-    internal const int BucketCapacity = 8;
+    internal const int RootBucketCapacity = 8;
+
+    /// <summary>
+    /// The most entries a slot below the root holds before it is split into a branch (except at the
+    /// last level, where the entries' full hashes are equal and a bucket grows without bound).
+    /// </summary>
+    /// <remarks>
+    /// A trade-off between memory, lookup depth and update cost. Every branch costs 32 TVars (about
+    /// 3.6 KB), so a capacity of 8 split slots of 9 to 16 keys into branches that stayed mostly
+    /// empty: a map of 10,000 int keys took 315 bytes per key and most lookups read 3 slots; with 16
+    /// it takes about 50 bytes per key and most lookups read 2 (a scan of up to 16 inline hashes
+    /// costs less than one more slot read). The price: an overwrite copies a longer bucket (about
+    /// 150 bytes instead of 70 for 10,000 int keys). Below the root, two random keys share a slot
+    /// with probability below 1/1024 whatever the capacity.
+    /// </remarks>
+    internal const int BucketCapacity = 16;
 
     [ThreadStatic]
     private static HashTrie<TKey, TValue>? t_trie;
@@ -130,21 +147,16 @@ internal sealed partial class HashTrie<TKey, TValue>
             shift += BitsPerLevel;
         }
 
-        if (node is Leaf leaf)
+        if (node is not null)
         {
-            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
+            // Neither null nor a branch: a bucket, by the representation invariant (no cast check).
+            foreach (ref readonly Entry entry in Unsafe.As<Entry[]>(node).AsSpan())
             {
-                value = leaf.Value;
-                return true;
-            }
-        }
-        else if (node is Bucket bucket)
-        {
-            int index = bucket.IndexOf(this, hash, key);
-            if (index >= 0)
-            {
-                value = bucket.Items[index].Value;
-                return true;
+                if (entry.Hash == hash && KeyEquals(entry.Key, key))
+                {
+                    value = entry.Value;
+                    return true;
+                }
             }
         }
 
@@ -203,32 +215,19 @@ internal sealed partial class HashTrie<TKey, TValue>
     public bool TryAddCore(TKey key, TValue value)
     {
         int hash = Hash(key);
-        TVar<object?> slot = FindSlot(hash, out object? content, out int shift);
-        if (content is null)
+        TVar<object?> slot = FindSlot(hash, out Entry[]? bucket, out int shift);
+        if (bucket is null)
         {
-            slot.Value = new Leaf(hash, key, value);
-        }
-        else if (content is Leaf leaf)
-        {
-            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
-            {
-                return false;
-            }
-
-            slot.Value = Build([leaf, new Leaf(hash, key, value)], shift);
+            slot.Value = new[] { new Entry(hash, key, value) };
         }
         else
         {
-            var bucket = (Bucket)content;
-            if (bucket.IndexOf(this, hash, key) >= 0)
+            if (IndexOf(bucket, hash, key) >= 0)
             {
                 return false;
             }
 
-            Leaf[] items = new Leaf[bucket.Items.Length + 1];
-            bucket.Items.CopyTo(items, 0);
-            items[^1] = new Leaf(hash, key, value);
-            slot.Value = Build(items, shift);
+            slot.Value = Add(bucket, new Entry(hash, key, value), shift);
         }
 
         _count.Increment();
@@ -239,39 +238,25 @@ internal sealed partial class HashTrie<TKey, TValue>
     public bool SetCore(TKey key, TValue value)
     {
         int hash = Hash(key);
-        TVar<object?> slot = FindSlot(hash, out object? content, out int shift);
-        if (content is null)
+        TVar<object?> slot = FindSlot(hash, out Entry[]? bucket, out int shift);
+        if (bucket is null)
         {
-            slot.Value = new Leaf(hash, key, value);
-        }
-        else if (content is Leaf leaf)
-        {
-            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
-            {
-                // Keep the stored key, as Dictionary does when it overwrites a value.
-                slot.Value = new Leaf(hash, leaf.Key, value);
-                return true;
-            }
-
-            slot.Value = Build([leaf, new Leaf(hash, key, value)], shift);
+            slot.Value = new[] { new Entry(hash, key, value) };
         }
         else
         {
-            var bucket = (Bucket)content;
-            int index = bucket.IndexOf(this, hash, key);
-            Leaf[] items;
+            int index = IndexOf(bucket, hash, key);
             if (index >= 0)
             {
-                items = (Leaf[])bucket.Items.Clone();
-                items[index] = new Leaf(hash, items[index].Key, value);
-                slot.Value = new Bucket(items);
+                // Keep the stored key, as Dictionary does when it overwrites a value. (A span copy:
+                // Array.Clone is a call into the runtime, several times slower for a small array.)
+                Entry[] items = bucket.AsSpan().ToArray();
+                items[index].Value = value;
+                slot.Value = items;
                 return true;
             }
 
-            items = new Leaf[bucket.Items.Length + 1];
-            bucket.Items.CopyTo(items, 0);
-            items[^1] = new Leaf(hash, key, value);
-            slot.Value = Build(items, shift);
+            slot.Value = Add(bucket, new Entry(hash, key, value), shift);
         }
 
         _count.Increment();
@@ -282,34 +267,23 @@ internal sealed partial class HashTrie<TKey, TValue>
     public bool TryRemoveCore(TKey key, out TValue value)
     {
         int hash = Hash(key);
-        TVar<object?> slot = FindSlot(hash, out object? content, out _);
-        if (content is Leaf leaf)
+        TVar<object?> slot = FindSlot(hash, out Entry[]? bucket, out _);
+        if (bucket is not null)
         {
-            if (leaf.Hash == hash && KeyEquals(leaf.Key, key))
-            {
-                slot.Value = null;
-                _count.Decrement();
-                value = leaf.Value;
-                return true;
-            }
-        }
-        else if (content is Bucket bucket)
-        {
-            int index = bucket.IndexOf(this, hash, key);
+            int index = IndexOf(bucket, hash, key);
             if (index >= 0)
             {
-                Leaf[] old = bucket.Items;
-                value = old[index].Value;
-                if (old.Length == 2)
+                value = bucket[index].Value;
+                if (bucket.Length == 1)
                 {
-                    slot.Value = old[1 - index];
+                    slot.Value = null;
                 }
                 else
                 {
-                    Leaf[] items = new Leaf[old.Length - 1];
-                    Array.Copy(old, 0, items, 0, index);
-                    Array.Copy(old, index + 1, items, index, old.Length - index - 1);
-                    slot.Value = new Bucket(items);
+                    Entry[] items = new Entry[bucket.Length - 1];
+                    Array.Copy(bucket, 0, items, 0, index);
+                    Array.Copy(bucket, index + 1, items, index, bucket.Length - index - 1);
+                    slot.Value = items;
                 }
 
                 _count.Decrement();
@@ -358,6 +332,20 @@ internal sealed partial class HashTrie<TKey, TValue>
     internal bool KeyEquals(TKey x, TKey y) =>
         _comparer is null ? EqualityComparer<TKey>.Default.Equals(x, y) : _comparer.Equals(x, y);
 
+    /// <summary>The index of the entry with this key in a bucket, or -1; compares hashes first.</summary>
+    internal int IndexOf(Entry[] bucket, int hash, TKey key)
+    {
+        for (int i = 0; i < bucket.Length; i++)
+        {
+            if (bucket[i].Hash == hash && KeyEquals(bucket[i].Key, key))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>
     /// The mixed hash of a key (null hashes to 0 as in <see cref="HashSet{T}"/>). The mix is a
     /// bijection, so distinct hash codes stay distinct, and it spreads every input bit over the low
@@ -388,31 +376,39 @@ internal sealed partial class HashTrie<TKey, TValue>
     }
 
     /// <summary>
-    /// Builds the content of a terminal slot for entries that agree on the hash bits below
-    /// <paramref name="shift"/>: a leaf, a bucket, or a branch when there are too many.
+    /// The content of a terminal slot at <paramref name="shift"/> once <paramref name="entry"/>
+    /// (a new key) joins <paramref name="bucket"/>: a longer bucket, or a branch when it would
+    /// exceed the capacity of its level.
     /// </summary>
-    private static object Build(Leaf[] items, int shift)
+    private static object Add(Entry[] bucket, Entry entry, int shift)
     {
-        if (items.Length == 1)
+        Entry[] items = new Entry[bucket.Length + 1];
+        bucket.CopyTo(items, 0);
+        items[^1] = entry;
+        return Build(items, shift);
+    }
+
+    /// <summary>
+    /// Builds the content of a terminal slot for entries that agree on the hash bits below
+    /// <paramref name="shift"/>: the bucket itself, or a branch when there are too many.
+    /// </summary>
+    private static object Build(Entry[] items, int shift)
+    {
+        if (items.Length <= (shift == BitsPerLevel ? RootBucketCapacity : BucketCapacity) || shift >= 32)
         {
-            return items[0];
+            return items;
         }
 
-        if (items.Length <= BucketCapacity || shift >= 32)
+        var groups = new List<Entry>?[Width];
+        foreach (Entry entry in items)
         {
-            return new Bucket(items);
-        }
-
-        var groups = new List<Leaf>?[Width];
-        foreach (Leaf leaf in items)
-        {
-            (groups[(leaf.Hash >>> shift) & Mask] ??= []).Add(leaf);
+            (groups[(entry.Hash >>> shift) & Mask] ??= []).Add(entry);
         }
 
         var slots = new TVar<object?>[Width];
         for (int i = 0; i < slots.Length; i++)
         {
-            List<Leaf>? group = groups[i];
+            List<Entry>? group = groups[i];
             slots[i] = new TVar<object?>(group is null ? null : Build([.. group], shift + BitsPerLevel));
         }
 
@@ -425,13 +421,10 @@ internal sealed partial class HashTrie<TKey, TValue>
         {
             case null:
                 return;
-            case Leaf leaf:
-                result.Add(new KeyValuePair<TKey, TValue>(leaf.Key, leaf.Value));
-                return;
-            case Bucket bucket:
-                foreach (Leaf item in bucket.Items)
+            case Entry[] bucket:
+                foreach (Entry entry in bucket)
                 {
-                    result.Add(new KeyValuePair<TKey, TValue>(item.Key, item.Value));
+                    result.Add(new KeyValuePair<TKey, TValue>(entry.Key, entry.Value));
                 }
 
                 return;
@@ -468,9 +461,9 @@ internal sealed partial class HashTrie<TKey, TValue>
     /// the path that does not hold a branch.
     /// </summary>
     /// <param name="hash">The mixed hash.</param>
-    /// <param name="content">The slot's current content.</param>
+    /// <param name="bucket">The slot's current bucket, or <see langword="null"/> when it is empty.</param>
     /// <param name="shift">The shift of the hash bits that a branch in this slot would consume.</param>
-    private TVar<object?> FindSlot(int hash, out object? content, out int shift)
+    private TVar<object?> FindSlot(int hash, out Entry[]? bucket, out int shift)
     {
         TVar<object?> slot = _root[hash & Mask];
         object? node = slot.Value;
@@ -482,7 +475,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             s += BitsPerLevel;
         }
 
-        content = node;
+        bucket = Unsafe.As<Entry[]?>(node);
         shift = s;
         return slot;
     }
