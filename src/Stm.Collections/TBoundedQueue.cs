@@ -28,7 +28,7 @@ namespace Stm.Collections;
 /// </remarks>
 [DebuggerDisplay("Count = {DebuggerCount,nq}, Capacity = {Capacity}")]
 [DebuggerTypeProxy(typeof(CollectionDebugView<>))]
-public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
+public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
 {
     // Representation invariant (every name below except _capacity is a TVar; _head and _tail are
     //   _cells.Head and _cells.Tail):
@@ -69,6 +69,14 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     private readonly Func<bool> _isFull;
 
     /// <summary>
+    /// Cached bodies of a synchronous enqueue run as its own transaction (the non-blocking and the
+    /// blocking attempt); they take the item from <see cref="EnqueueArgument{T}"/>, so such an
+    /// enqueue allocates no closure.
+    /// </summary>
+    private readonly Func<bool> _tryEnqueueArgument;
+    private readonly Action _enqueueArgument;
+
+    /// <summary>
     /// Creates an empty queue that holds at most <paramref name="capacity"/> items. Callable inside
     /// or outside a transaction. Memory is taken per item held, not per unit of capacity.
     /// </summary>
@@ -81,6 +89,8 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
         _cells = new CellQueue<T>(CellList.Empty<T>(), "TBoundedQueue.Head", "TBoundedQueue.Tail");
         _writeLimit = new TVar<long>(capacity, "TBoundedQueue.WriteLimit");
         _isFull = IsFullCore;
+        _tryEnqueueArgument = () => TryEnqueueCore(EnqueueArgument<T>.Item);
+        _enqueueArgument = () => EnqueueCore(EnqueueArgument<T>.Item);
     }
 
     /// <summary>Gets the maximum number of items the queue holds. Callable anywhere; never blocks.</summary>
@@ -136,19 +146,26 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
             return;
         }
 
-        var state = new EnqueueState(this, item);
-        SpinWait spinner = default;
-        while (!spinner.NextSpinWillYield)
+        EnqueueArgument<T>.Set(item);
+        try
         {
-            if (Atomic.Run(state.TryEnqueue))
+            SpinWait spinner = default;
+            while (!spinner.NextSpinWillYield)
             {
-                return;
+                if (Atomic.Run(_tryEnqueueArgument))
+                {
+                    return;
+                }
+
+                spinner.SpinOnce();
             }
 
-            spinner.SpinOnce();
+            Atomic.Run(_enqueueArgument);
         }
-
-        Atomic.Run(state.Enqueue);
+        finally
+        {
+            EnqueueArgument<T>.Clear();
+        }
     }
 
     /// <summary>
@@ -157,7 +174,23 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item to add.</param>
     /// <returns><see langword="true"/> if the item was added; <see langword="false"/> if the queue was full.</returns>
-    public bool TryEnqueue(T item) => Atomic.InTransaction ? TryEnqueueCore(item) : Atomic.Run(new EnqueueState(this, item).TryEnqueue);
+    public bool TryEnqueue(T item)
+    {
+        if (Atomic.InTransaction)
+        {
+            return TryEnqueueCore(item);
+        }
+
+        EnqueueArgument<T>.Set(item);
+        try
+        {
+            return Atomic.Run(_tryEnqueueArgument);
+        }
+        finally
+        {
+            EnqueueArgument<T>.Clear();
+        }
+    }
 
     /// <summary>
     /// Removes and returns the item at the front of the queue. Callable inside or outside a
@@ -243,7 +276,8 @@ public sealed partial class TBoundedQueue<T> : IReadOnlyCollection<T>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        return Atomic.RunAsync(new EnqueueState(this, item).Enqueue, cancellationToken);
+        // A closure, not EnqueueArgument: after a wait the body may run on another thread.
+        return Atomic.RunAsync(() => EnqueueCore(item), cancellationToken);
     }
 
     /// <summary>

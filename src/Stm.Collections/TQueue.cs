@@ -36,6 +36,12 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// <summary>The list, its head and tail cursors, and the operations shared with <see cref="TBoundedQueue{T}"/>.</summary>
     private readonly CellQueue<T> _cells;
 
+    /// <summary>
+    /// Cached body of an enqueue run as its own transaction; it takes the item from
+    /// <see cref="EnqueueArgument{T}"/>, so such an enqueue allocates no closure.
+    /// </summary>
+    private readonly Action _enqueueArgument;
+
     /// <summary>Creates an empty queue. Callable inside or outside a transaction.</summary>
     public TQueue()
         : this(CellList.Empty<T>())
@@ -56,6 +62,7 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     private TQueue((QueueCursor<T> Head, QueueCursor<T> Tail) list)
     {
         _cells = new CellQueue<T>(list, "TQueue.Head", "TQueue.Tail");
+        _enqueueArgument = () => EnqueueCore(EnqueueArgument<T>.Item);
     }
 
     /// <summary>
@@ -87,7 +94,15 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
         }
         else
         {
-            Atomic.Run(() => EnqueueCore(item));
+            EnqueueArgument<T>.Set(item);
+            try
+            {
+                Atomic.Run(_enqueueArgument);
+            }
+            finally
+            {
+                EnqueueArgument<T>.Clear();
+            }
         }
     }
 
