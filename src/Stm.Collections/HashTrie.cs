@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Stm.Collections;
@@ -139,11 +140,11 @@ internal sealed partial class HashTrie<TKey, TValue>
     public bool TryGetValue(TKey key, out TValue value)
     {
         int hash = Hash(key);
-        object? node = _root[hash & Mask].Value;
+        object? node = _root[SlotIndex(hash, 0)].Value;
         int shift = BitsPerLevel;
         while (node is TVar<object?>[] branch)
         {
-            node = branch[(hash >>> shift) & Mask].Value;
+            node = branch[SlotIndex(hash, shift)].Value;
             shift += BitsPerLevel;
         }
 
@@ -347,22 +348,28 @@ internal sealed partial class HashTrie<TKey, TValue>
     }
 
     /// <summary>
-    /// The mixed hash of a key (null hashes to 0 as in <see cref="HashSet{T}"/>). The mix is a
-    /// bijection, so distinct hash codes stay distinct, and it spreads every input bit over the low
-    /// bits that pick the root slot.
+    /// The mixed hash of a key (null hashes to 0 as in <see cref="HashSet{T}"/>): the hash code
+    /// times an odd constant (Fibonacci hashing), a bijection, so distinct hash codes stay distinct.
+    /// The product's high bits depend on every bit of the hash code, and the trie consumes the
+    /// hash from the top (see <see cref="SlotIndex"/>). One multiplication: the mix is the first
+    /// step of every lookup, so its latency adds to the whole walk.
     /// </summary>
     internal int Hash(TKey key)
     {
         uint x = key is null
             ? 0u
             : (uint)(_comparer is null ? EqualityComparer<TKey>.Default.GetHashCode(key) : _comparer.GetHashCode(key));
-        x ^= x >> 16;
-        x *= 0x7feb352dU;
-        x ^= x >> 15;
-        x *= 0x846ca68bU;
-        x ^= x >> 16;
-        return (int)x;
+        return (int)(x * 0x9E3779B1U);
     }
+
+    /// <summary>
+    /// The slot index at the level that follows the first <paramref name="shift"/> consumed bits:
+    /// the next 5 bits of the mixed hash from the top (the root takes bits 27-31). Past the last
+    /// full group the rotation wraps onto bits already consumed, which all entries below agree on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int SlotIndex(int hash, int shift) =>
+        (int)BitOperations.RotateLeft((uint)hash, shift + BitsPerLevel) & Mask;
 
     private static TVar<object?>[] NewSlots()
     {
@@ -402,7 +409,7 @@ internal sealed partial class HashTrie<TKey, TValue>
         var groups = new List<Entry>?[Width];
         foreach (Entry entry in items)
         {
-            (groups[(entry.Hash >>> shift) & Mask] ??= []).Add(entry);
+            (groups[SlotIndex(entry.Hash, shift)] ??= []).Add(entry);
         }
 
         var slots = new TVar<object?>[Width];
@@ -465,12 +472,12 @@ internal sealed partial class HashTrie<TKey, TValue>
     /// <param name="shift">The shift of the hash bits that a branch in this slot would consume.</param>
     private TVar<object?> FindSlot(int hash, out Entry[]? bucket, out int shift)
     {
-        TVar<object?> slot = _root[hash & Mask];
+        TVar<object?> slot = _root[SlotIndex(hash, 0)];
         object? node = slot.Value;
         int s = BitsPerLevel;
         while (node is TVar<object?>[] branch)
         {
-            slot = branch[(hash >>> s) & Mask];
+            slot = branch[SlotIndex(hash, s)];
             node = slot.Value;
             s += BitsPerLevel;
         }
