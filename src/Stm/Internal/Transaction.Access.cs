@@ -194,7 +194,7 @@ internal sealed partial class Transaction
                 throw Conflict(var);
             }
 
-            VersionNode<T>? older = newest.Older;
+            VersionNode? older = newest.Older;
             while (older is not null && older.Stamp > _readVersion)
             {
                 older = older.Older;
@@ -208,7 +208,7 @@ internal sealed partial class Transaction
             }
 
             _readStale = true;
-            return older;
+            return Unsafe.As<VersionNode<T>>(older);
         }
     }
 

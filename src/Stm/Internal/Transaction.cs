@@ -73,6 +73,9 @@ internal sealed partial class Transaction
     /// <summary>An all-zero set of counts for threads that never ran a transaction.</summary>
     private static readonly TransactionCounters s_noCounters;
 
+    /// <summary>This thread's knowledge of the oldest running snapshot, for cutting version chains at commit.</summary>
+    private TrimBound _trimBound;
+
     /// <summary>The TVar behind the latest conflict, for the conflict metric.</summary>
     private ITVar? _conflictVar;
 

@@ -46,7 +46,7 @@ internal sealed class WriteSet
         return _index!.TryGetValue(var, out int found) ? found : -1;
     }
 
-    internal void Add(ITVar var, object node, object? commutes, int scope)
+    internal void Add(ITVar var, VersionNode node, object? commutes, int scope)
     {
         if (_count == _entries.Length)
         {
@@ -116,7 +116,7 @@ internal sealed class WriteSet
         for (int i = 0; i < count; i++)
         {
             order[i] = i;
-            keys[i] = _entries[i].Var.Id;
+            keys[i] = TVarState.Of(_entries[i].Var).Id;
         }
 
         if (count > LinearScanLimit)
