@@ -86,7 +86,9 @@ public sealed class TVar<T> : ITVar
         Transaction? transaction = Transaction.Current;
         if (transaction is null)
         {
-            return Atomic.Run(() => Modify(update));
+            var body = new ModifyBody<T>(this, update);
+            Transaction.Run<ModifyBody<T>, T>(ref body, long.MaxValue, CancellationToken.None, out T result);
+            return result;
         }
 
         T next = update(transaction.Read(this));
@@ -102,7 +104,9 @@ public sealed class TVar<T> : ITVar
         Transaction? transaction = Transaction.Current;
         if (transaction is null)
         {
-            return Atomic.Run(() => Swap(value));
+            var body = new SwapBody<T>(this, value);
+            Transaction.Run<SwapBody<T>, T>(ref body, long.MaxValue, CancellationToken.None, out T swappedOut);
+            return swappedOut;
         }
 
         T previous = transaction.Read(this);
@@ -122,7 +126,9 @@ public sealed class TVar<T> : ITVar
         Transaction? transaction = Transaction.Current;
         if (transaction is null)
         {
-            return Atomic.Run(() => CompareAndSwap(expected, value));
+            var body = new CompareAndSwapBody<T>(this, expected, value);
+            Transaction.Run<CompareAndSwapBody<T>, bool>(ref body, long.MaxValue, CancellationToken.None, out bool swapped);
+            return swapped;
         }
 
         if (!EqualityComparer<T>.Default.Equals(transaction.Read(this), expected))
@@ -149,7 +155,8 @@ public sealed class TVar<T> : ITVar
         Transaction? transaction = Transaction.Current;
         if (transaction is null)
         {
-            Atomic.Run(() => Commute(update));
+            var body = new CommuteBody<T>(this, update);
+            Transaction.Run<CommuteBody<T>, byte>(ref body, long.MaxValue, CancellationToken.None, out _);
             return;
         }
 
