@@ -176,12 +176,15 @@ public sealed class TVar<T> : ITVar
         get => Unsafe.As<VersionNode<T>>(_state.CurrentVersion);
     }
 
-    /// <summary>The transaction holding the commit lock, or null.</summary>
-    internal Transaction? LockOwner
+    /// <summary>True while a committer holds the commit lock.</summary>
+    internal bool IsLocked
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _state.LockOwner;
+        get => _state.IsLocked;
     }
+
+    /// <summary>The transaction holding the commit lock, or null.</summary>
+    internal Transaction? LockOwner => _state.LockOwner;
 
     /// <summary>The wait list of transactions parked in Retry on this TVar, or null if none ever parked (tests and diagnostics).</summary>
     internal WaitList? WaitList => Volatile.Read(ref _state.WaitList);

@@ -97,7 +97,7 @@ internal sealed class ReadSet
         for (int i = 0; i < _count; i++)
         {
             ref TVarState state = ref TVarState.Of(entries[i].Var);
-            if (state.LockOwner is not null || state.CurrentVersion != entries[i].Version)
+            if (state.IsLocked || state.CurrentVersion != entries[i].Version)
             {
                 return false;
             }

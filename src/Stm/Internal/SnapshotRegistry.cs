@@ -47,13 +47,17 @@ internal static class SnapshotRegistry
         return oldest;
     }
 
-    internal static SnapshotSlot Rent(Thread? owner)
+    /// <summary>The transaction whose lock id is <paramref name="lockId"/> (see <see cref="SnapshotSlot.LockId"/>), or null.</summary>
+    internal static Transaction? TransactionWithLockId(int lockId) => Volatile.Read(ref s_slots)[lockId - 1].Transaction;
+
+    internal static SnapshotSlot Rent(Thread? owner, Transaction transaction)
     {
         lock (s_growLock)
         {
             if (s_free.TryPop(out SnapshotSlot? free))
             {
                 free.OwnerThread = owner;
+                free.Transaction = transaction;
                 return free;
             }
 
@@ -64,11 +68,12 @@ internal static class SnapshotRegistry
                 if (thread is not null && !thread.IsAlive && slot.Snapshot == SnapshotSlot.Inactive)
                 {
                     slot.OwnerThread = owner;
+                    slot.Transaction = transaction;
                     return slot;
                 }
             }
 
-            var created = new SnapshotSlot(owner);
+            var created = new SnapshotSlot(owner, transaction, lockId: slots.Length + 1);
             var grown = new SnapshotSlot[slots.Length + 1];
             Array.Copy(slots, grown, slots.Length);
             grown[^1] = created;
@@ -84,6 +89,7 @@ internal static class SnapshotRegistry
         lock (s_growLock)
         {
             slot.OwnerThread = null;
+            slot.Transaction = null;
             s_free.Push(slot);
         }
     }

@@ -19,11 +19,13 @@ internal struct TVarState
     internal VersionNode Current;
 
     /// <summary>
-    /// The transaction that holds this TVar's commit lock while it publishes, or null. A lock is
-    /// held only between a committer's lock acquisition and its unlock, never while user code runs
-    /// (commute functions excepted), so readers that meet it spin briefly instead of blocking.
+    /// The commit lock: 0, or the lock id of the transaction that holds it while it publishes (see
+    /// <see cref="SnapshotSlot.LockId"/>; an integer, so locking is an inline CAS with no GC write
+    /// barrier). A lock is held only between a committer's lock acquisition and its unlock, never
+    /// while user code runs (commute functions excepted), so readers that meet it spin briefly
+    /// instead of blocking.
     /// </summary>
-    internal Transaction? Owner;
+    internal int LockHolder;
 
     /// <summary>Transactions parked in <see cref="Atomic.Retry"/> after reading this TVar; created on first use.</summary>
     internal WaitList? WaitList;
@@ -49,11 +51,21 @@ internal struct TVarState
 
     internal VersionNode CurrentVersion => Volatile.Read(ref Current);
 
-    internal Transaction? LockOwner => Volatile.Read(ref Owner);
+    internal bool IsLocked => Volatile.Read(ref LockHolder) != 0;
 
-    internal bool TryLock(Transaction owner) => Interlocked.CompareExchange(ref Owner, owner, null) is null;
+    /// <summary>The transaction holding the commit lock, or null (also when it has just unlocked).</summary>
+    internal Transaction? LockOwner
+    {
+        get
+        {
+            int holder = Volatile.Read(ref LockHolder);
+            return holder == 0 ? null : SnapshotRegistry.TransactionWithLockId(holder);
+        }
+    }
 
-    internal void Unlock() => Volatile.Write(ref Owner, null);
+    internal bool TryLock(int lockId) => Interlocked.CompareExchange(ref LockHolder, lockId, 0) == 0;
+
+    internal void Unlock() => Volatile.Write(ref LockHolder, 0);
 
     internal WaitList GetOrCreateWaitList()
     {

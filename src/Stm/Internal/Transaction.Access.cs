@@ -21,7 +21,7 @@ internal sealed partial class Transaction
     internal T Read<T>(TVar<T> var)
     {
         // Lock owner before version: see ReadVersion for why this order makes the shortcut safe.
-        if (_writes.Count == 0 && _pendingSignal == PendingSignal.None && var.LockOwner is null)
+        if (_writes.Count == 0 && _pendingSignal == PendingSignal.None && !var.IsLocked)
         {
             VersionNode<T> newest = var.Current;
             if (newest.Stamp <= _readVersion)

@@ -115,7 +115,7 @@ internal sealed partial class Transaction
     private bool TryLock(ITVar var)
     {
         ref TVarState state = ref TVarState.Of(var);
-        if (state.TryLock(this))
+        if (state.TryLock(_lockId))
         {
             return true;
         }
@@ -125,7 +125,7 @@ internal sealed partial class Transaction
         for (int i = 0; ; i++)
         {
             spin.SpinOnce(sleep1Threshold: -1);
-            if (state.LockOwner is null && state.TryLock(this))
+            if (!state.IsLocked && state.TryLock(_lockId))
             {
                 return true;
             }

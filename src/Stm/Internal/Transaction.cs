@@ -36,6 +36,9 @@ internal sealed partial class Transaction
     /// <summary>The published snapshot that keeps the versions this transaction may read alive.</summary>
     private readonly SnapshotSlot _slot;
 
+    /// <summary>What the lock word of a TVar this transaction has locked holds (see <see cref="SnapshotSlot.LockId"/>).</summary>
+    private readonly int _lockId;
+
     /// <summary>True for a transaction made because the thread's cached one was busy (a run inside a handler).</summary>
     private readonly bool _temporary;
 
@@ -82,7 +85,8 @@ internal sealed partial class Transaction
     private Transaction(bool temporary)
     {
         _temporary = temporary;
-        _slot = SnapshotRegistry.Rent(temporary ? null : Thread.CurrentThread);
+        _slot = SnapshotRegistry.Rent(temporary ? null : Thread.CurrentThread, this);
+        _lockId = _slot.LockId;
     }
 
     /// <summary>The transaction running on this thread, or null.</summary>

@@ -112,6 +112,15 @@ internal sealed class WriteSet
         }
 
         int[] order = _lockOrder;
+        if (count == 2)
+        {
+            // The most common multi-TVar commit (a transfer): one comparison.
+            bool swap = TVarState.Of(_entries[0].Var).Id > TVarState.Of(_entries[1].Var).Id;
+            order[0] = swap ? 1 : 0;
+            order[1] = swap ? 0 : 1;
+            return;
+        }
+
         long[] keys = _lockKeys;
         for (int i = 0; i < count; i++)
         {
