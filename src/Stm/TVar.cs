@@ -83,11 +83,11 @@ public sealed class TVar<T> : ITVar
     public T Modify(Func<T, T> update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
             var body = new ModifyBody<T>(this, update);
-            Transaction.Run<ModifyBody<T>, T>(ref body, long.MaxValue, CancellationToken.None, out T result);
+            Transaction.Run<ModifyBody<T>, T>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out T result);
             return result;
         }
 
@@ -101,11 +101,11 @@ public sealed class TVar<T> : ITVar
     /// <returns>The value before the write.</returns>
     public T Swap(T value)
     {
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
             var body = new SwapBody<T>(this, value);
-            Transaction.Run<SwapBody<T>, T>(ref body, long.MaxValue, CancellationToken.None, out T swappedOut);
+            Transaction.Run<SwapBody<T>, T>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out T swappedOut);
             return swappedOut;
         }
 
@@ -123,11 +123,11 @@ public sealed class TVar<T> : ITVar
     /// <returns>True if the value was written.</returns>
     public bool CompareAndSwap(T expected, T value)
     {
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
             var body = new CompareAndSwapBody<T>(this, expected, value);
-            Transaction.Run<CompareAndSwapBody<T>, bool>(ref body, long.MaxValue, CancellationToken.None, out bool swapped);
+            Transaction.Run<CompareAndSwapBody<T>, bool>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out bool swapped);
             return swapped;
         }
 
@@ -152,11 +152,11 @@ public sealed class TVar<T> : ITVar
     public void Commute(Func<T, T> update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
             var body = new CommuteBody<T>(this, update);
-            Transaction.Run<CommuteBody<T>, byte>(ref body, long.MaxValue, CancellationToken.None, out _);
+            Transaction.Run<CommuteBody<T>, byte>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out _);
             return;
         }
 

@@ -100,6 +100,19 @@ internal sealed partial class Transaction
         }
     }
 
+    /// <summary>
+    /// The transaction running on this thread, or null; and either way the thread's transaction
+    /// object (or null), which a caller that goes on to start a run passes to it, saving a second
+    /// thread-static lookup.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Transaction? GetCurrent(out Transaction? threadTransaction)
+    {
+        Transaction? transaction = t_cached;
+        threadTransaction = transaction;
+        return transaction is not null && transaction._attemptActive ? transaction : null;
+    }
+
     /// <summary>The counts of the calling thread's cached transaction (zero if it never ran one).</summary>
     internal static ref readonly TransactionCounters ThreadCounters
     {
@@ -137,10 +150,12 @@ internal sealed partial class Transaction
     /// <summary>
     /// Takes this thread's transaction object. If it is busy (a handler it runs starts a transaction
     /// of its own), a temporary one is stacked on top of it until <see cref="Return"/>.
+    /// <paramref name="threadTransaction"/> is the thread-static's value if the caller just read it
+    /// on this thread (nothing changes it in between), or null to look it up.
     /// </summary>
-    private static Transaction Rent()
+    private static Transaction Rent(Transaction? threadTransaction = null)
     {
-        Transaction? transaction = t_cached;
+        Transaction? transaction = threadTransaction ?? t_cached;
         if (transaction is null)
         {
             transaction = new Transaction(temporary: false);
