@@ -265,14 +265,14 @@ public static class Atomic
         ref TBody body, long deadline, CancellationToken cancellationToken, out TResult result)
         where TBody : struct, IBody<TResult>
     {
-        if (Transaction.Current is { } transaction)
+        if (Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction)
         {
             result = transaction.RunNested<TBody, TResult>(ref body);
             return true;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return Transaction.Run<TBody, TResult>(ref body, deadline, cancellationToken, out result);
+        return Transaction.Run<TBody, TResult>(ref body, deadline, threadTransaction, cancellationToken, out result);
     }
 
     private static ValueTask<TResult> RunNestedAsync<TBody, TResult>(Transaction transaction, ref TBody body)

@@ -21,45 +21,24 @@ namespace Stm;
 public sealed class TVar<T> : ITVar
 {
     /// <summary>
-    /// The newest committed version. Read with acquire and written with release semantics: a
-    /// reader that sees a node also sees its stamp and value.
+    /// All of the TVar's state (newest version, commit lock, wait list, id, name). The only field,
+    /// so the engine can reach it for a TVar of any value type without an interface call (see
+    /// <see cref="TVarState.Of"/>).
     /// </summary>
-    private VersionNode<T> _current;
-
-    /// <summary>
-    /// The transaction that holds this TVar's commit lock while it publishes, or null. A lock is
-    /// held only between a committer's lock acquisition and its unlock, never while user code runs
-    /// (commute functions excepted), so readers that meet it spin briefly instead of blocking.
-    /// </summary>
-    private Transaction? _owner;
-
-    /// <summary>The bound of the last walk that cut this TVar's chain (written only under the commit lock).</summary>
-    private long _trimmedAt;
-
-    /// <summary>Transactions parked in <see cref="Atomic.Retry"/> after reading this TVar; created on first use.</summary>
-    private WaitList? _waitList;
-
-    /// <summary>
-    /// While other transactions run, a committer scans the snapshot slots only once the TVar keeps
-    /// more versions than this (see <see cref="SnapshotRegistry.OldestActive"/>).
-    /// </summary>
-    private const int VersionsBeforeScan = 8;
-
-    private readonly long _id;
-    private readonly string? _name;
+    private TVarState _state;
 
     /// <summary>Creates a TVar holding <paramref name="initialValue"/>. May be called inside or outside a transaction.</summary>
     /// <param name="initialValue">The initial value, visible to every transaction.</param>
     /// <param name="name">An optional name shown in diagnostics and conflict metrics.</param>
     public TVar(T initialValue, string? name = null)
     {
-        _current = new VersionNode<T> { Value = initialValue };
-        _id = TVarIds.Next();
-        _name = name;
+        _state.Current = new VersionNode<T> { Value = initialValue };
+        _state.Id = TVarIds.Next();
+        _state.Name = name;
     }
 
     /// <summary>The name given at construction, shown in diagnostics and conflict reports; may be null.</summary>
-    public string? Name => _name;
+    public string? Name => _state.Name;
 
     /// <summary>
     /// Inside a transaction, the transactional read or write of this TVar; outside one, a single atomic
@@ -104,10 +83,12 @@ public sealed class TVar<T> : ITVar
     public T Modify(Func<T, T> update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
-            return Atomic.Run(() => Modify(update));
+            var body = new ModifyBody<T>(this, update);
+            Transaction.Run<ModifyBody<T>, T>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out T result);
+            return result;
         }
 
         T next = update(transaction.Read(this));
@@ -120,10 +101,12 @@ public sealed class TVar<T> : ITVar
     /// <returns>The value before the write.</returns>
     public T Swap(T value)
     {
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
-            return Atomic.Run(() => Swap(value));
+            var body = new SwapBody<T>(this, value);
+            Transaction.Run<SwapBody<T>, T>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out T swappedOut);
+            return swappedOut;
         }
 
         T previous = transaction.Read(this);
@@ -140,10 +123,12 @@ public sealed class TVar<T> : ITVar
     /// <returns>True if the value was written.</returns>
     public bool CompareAndSwap(T expected, T value)
     {
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
-            return Atomic.Run(() => CompareAndSwap(expected, value));
+            var body = new CompareAndSwapBody<T>(this, expected, value);
+            Transaction.Run<CompareAndSwapBody<T>, bool>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out bool swapped);
+            return swapped;
         }
 
         if (!EqualityComparer<T>.Default.Equals(transaction.Read(this), expected))
@@ -167,10 +152,11 @@ public sealed class TVar<T> : ITVar
     public void Commute(Func<T, T> update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
-            Atomic.Run(() => Commute(update));
+            var body = new CommuteBody<T>(this, update);
+            Transaction.Run<CommuteBody<T>, byte>(ref body, long.MaxValue, threadTransaction, CancellationToken.None, out _);
             return;
         }
 
@@ -181,11 +167,27 @@ public sealed class TVar<T> : ITVar
     /// <returns>A diagnostic string.</returns>
     public override string ToString() => DebuggerDisplay;
 
-    private string DebuggerDisplay => $"TVar {(_name ?? "(unnamed)")} = {Volatile.Read(ref _current).Value}";
+    private string DebuggerDisplay => $"TVar {(_state.Name ?? "(unnamed)")} = {Current.Value}";
 
-    internal VersionNode<T> Current => Volatile.Read(ref _current);
+    /// <summary>The newest committed version.</summary>
+    internal VersionNode<T> Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Unsafe.As<VersionNode<T>>(_state.CurrentVersion);
+    }
 
-    internal Transaction? LockOwner => Volatile.Read(ref _owner);
+    /// <summary>True while a committer holds the commit lock.</summary>
+    internal bool IsLocked
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _state.IsLocked;
+    }
+
+    /// <summary>The transaction holding the commit lock, or null.</summary>
+    internal Transaction? LockOwner => _state.LockOwner;
+
+    /// <summary>The wait list of transactions parked in Retry on this TVar, or null if none ever parked (tests and diagnostics).</summary>
+    internal WaitList? WaitList => Volatile.Read(ref _state.WaitList);
 
     /// <summary>How many versions this TVar keeps right now (diagnostics and tests).</summary>
     internal int VersionCount
@@ -193,7 +195,7 @@ public sealed class TVar<T> : ITVar
         get
         {
             int count = 0;
-            for (VersionNode<T>? node = Current; node is not null; node = node.Older)
+            for (VersionNode? node = _state.CurrentVersion; node is not null; node = node.Older)
             {
                 count++;
             }
@@ -212,106 +214,19 @@ public sealed class TVar<T> : ITVar
         SpinWait spin = default;
         while (true)
         {
-            Transaction? owner = Volatile.Read(ref _owner);
+            Transaction? owner = _state.LockOwner;
             if (owner is null || owner.CommitStamp == 0)
             {
-                return Volatile.Read(ref _current).Value;
+                return Current.Value;
             }
 
             spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 
-    long ITVar.Id => _id;
-
-    string? ITVar.Name => _name;
-
-    object ITVar.CurrentVersion => Volatile.Read(ref _current);
-
-    Transaction? ITVar.Owner => Volatile.Read(ref _owner);
-
-    WaitList? ITVar.WaitList => Volatile.Read(ref _waitList);
-
-    bool ITVar.TryLock(Transaction owner) => Interlocked.CompareExchange(ref _owner, owner, null) is null;
-
-    void ITVar.Unlock() => Volatile.Write(ref _owner, null);
-
-    void ITVar.ApplyCommutes(object pendingNode, object commutes)
+    void ITVar.ApplyCommutes(VersionNode pendingNode, object commutes)
     {
         VersionNode<T> node = Unsafe.As<VersionNode<T>>(pendingNode);
-        node.Value = CommuteList<T>.Apply(commutes, Volatile.Read(ref _current).Value);
-    }
-
-    void ITVar.Publish(object pendingNode, long stamp)
-    {
-        VersionNode<T> node = Unsafe.As<VersionNode<T>>(pendingNode);
-        VersionNode<T> previous = Volatile.Read(ref _current);
-        node.Stamp = stamp;
-
-        // Keep only what a running snapshot may still read: every snapshot at or above `oldest`
-        // reads the first version whose stamp is <= its read version, so nothing below the first
-        // version with stamp <= oldest can ever be read again. When only `previous` is kept, the
-        // cached bound decides whether it can go as well; the slots are scanned only when there is
-        // an older chain to cut.
-        long oldest = previous.Older is null
-            ? SnapshotRegistry.CachedOldest
-            : SnapshotRegistry.OldestActive(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan));
-        if (oldest >= stamp)
-        {
-            node.Older = null;
-        }
-        else
-        {
-            node.Older = previous;
-            if (previous.Stamp <= oldest)
-            {
-                previous.Older = null;
-            }
-            else if (oldest > _trimmedAt)
-            {
-                // The bound has risen since this TVar's chain was last cut, but is still below
-                // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
-                // an old snapshot stays open the bound does not move, so commits do not walk the
-                // chain it pins again and again.)
-                VersionNode<T> keep = previous;
-                while (keep.Stamp > oldest && keep.Older is not null)
-                {
-                    keep = keep.Older;
-                }
-
-                keep.Older = null;
-                _trimmedAt = oldest;
-            }
-        }
-
-        Volatile.Write(ref _current, node);
-    }
-
-    /// <summary>True if the chain from <paramref name="node"/> holds more than <paramref name="limit"/> versions (walks at most that far).</summary>
-    private static bool KeepsMoreThan(VersionNode<T> node, int limit)
-    {
-        VersionNode<T>? next = node;
-        for (int i = 0; i < limit; i++)
-        {
-            next = next.Older;
-            if (next is null)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    WaitList ITVar.GetOrCreateWaitList()
-    {
-        WaitList? list = Volatile.Read(ref _waitList);
-        if (list is not null)
-        {
-            return list;
-        }
-
-        Interlocked.CompareExchange(ref _waitList, new WaitList(), null);
-        return _waitList!;
+        node.Value = CommuteList<T>.Apply(commutes, Current.Value);
     }
 }

@@ -6,5 +6,5 @@ internal struct ReadEntry
     internal ITVar Var;
 
     /// <summary>The version read; validation checks it is still the TVar's newest version.</summary>
-    internal object Version;
+    internal VersionNode Version;
 }

@@ -23,7 +23,7 @@ internal sealed class ReadSet
     internal ref ReadEntry this[int index] => ref _entries[index];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Add(ITVar var, object version)
+    internal void Add(ITVar var, VersionNode version)
     {
         ReadEntry[] entries = _entries;
         int count = _count;
@@ -39,7 +39,7 @@ internal sealed class ReadSet
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddSlow(ITVar var, object version)
+    private void AddSlow(ITVar var, VersionNode version)
     {
         Array.Resize(ref _entries, _entries.Length * 2);
         Add(var, version);
@@ -56,17 +56,12 @@ internal sealed class ReadSet
         ReadEntry[] entries = _entries;
         for (int i = 0; i < _count; i++)
         {
-            ITVar var = entries[i].Var;
-            Transaction? owner = var.Owner;
-            if (owner is not null && owner != self && owner.HasStampAtOrBelow(bound))
+            ref TVarState state = ref TVarState.Of(entries[i].Var);
+            Transaction? owner = state.LockOwner;
+            if ((owner is not null && owner != self && owner.HasStampAtOrBelow(bound))
+                || state.CurrentVersion != entries[i].Version)
             {
-                conflict = var;
-                return false;
-            }
-
-            if (var.CurrentVersion != entries[i].Version)
-            {
-                conflict = var;
+                conflict = entries[i].Var;
                 return false;
             }
         }
@@ -101,8 +96,8 @@ internal sealed class ReadSet
         ReadEntry[] entries = _entries;
         for (int i = 0; i < _count; i++)
         {
-            ITVar var = entries[i].Var;
-            if (var.Owner is not null || var.CurrentVersion != entries[i].Version)
+            ref TVarState state = ref TVarState.Of(entries[i].Var);
+            if (state.IsLocked || state.CurrentVersion != entries[i].Version)
             {
                 return false;
             }

@@ -65,7 +65,7 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// <summary>Links this waiter into <paramref name="var"/>'s wait list, once per TVar.</summary>
     internal void Register(ITVar var)
     {
-        WaitList list = var.GetOrCreateWaitList();
+        WaitList list = TVarState.Of(var).GetOrCreateWaitList();
         if (_registrationCount < LinearDedupLimit)
         {
             for (int i = 0; i < _registrationCount; i++)

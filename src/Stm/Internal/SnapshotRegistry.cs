@@ -21,43 +21,16 @@ internal static class SnapshotRegistry
     private static readonly Stack<SnapshotSlot> s_free = new();
 
     /// <summary>
-    /// A lower bound of every published snapshot, now and later. A transaction
-    /// that starts after a scan reads a clock value at least the one the scan began with, so each
-    /// computed value stays a bound. (A transaction whose slot store is
-    /// still in flight during a scan may lose its versions; it then re-runs, see
-    /// <see cref="SnapshotSlot.Enter"/>.)
+    /// Returns a lower bound of every snapshot published now or later: the clock, read before the
+    /// scan (a transaction that starts after the scan reads at least that), or the oldest published
+    /// snapshot if lower. Sets <paramref name="othersActive"/> if any snapshot is published. Writes
+    /// nothing shared. (A transaction whose slot store is still in flight during a scan may lose its
+    /// versions; it then re-runs, see <see cref="SnapshotSlot.Enter"/>.)
     /// </summary>
-    private static long s_cachedOldest;
-
-    /// <summary>Whether the last scan found transactions running (the committer's own already released).</summary>
-    private static bool s_othersActive;
-
-    /// <summary>The last computed bound, without a fresh scan.</summary>
-    internal static long CachedOldest => Volatile.Read(ref s_cachedOldest);
-
-    /// <summary>
-    /// Returns a bound at least <paramref name="needAtLeast"/> if the running snapshots allow it,
-    /// scanning the slots only when the cached bound is lower than
-    /// that. While other transactions run, a scan reads slots that their owners keep writing (cache
-    /// misses on every core), so it is done only once the caller's chain of versions has grown long
-    /// (<paramref name="chainIsLong"/>): until then hot TVars keep a few more versions, and disjoint
-    /// transactions on different cores do not slow each other down.
-    /// </summary>
-    /// <param name="needAtLeast">The bound that would let the caller trim.</param>
-    /// <param name="chainIsLong">The caller keeps many versions: scan even while others run.</param>
-    internal static long OldestActive(long needAtLeast, bool chainIsLong)
+    internal static long Scan(out bool othersActive)
     {
-        long cached = Volatile.Read(ref s_cachedOldest);
-        return cached >= needAtLeast || (!chainIsLong && Volatile.Read(ref s_othersActive))
-            ? cached
-            : Recompute(cached);
-    }
-
-    private static long Recompute(long cached)
-    {
-        // Read the clock before the scan: a transaction that starts after the scan reads at least this.
         long oldest = VersionClock.Now;
-        bool othersActive = false;
+        othersActive = false;
         foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
         {
             long snapshot = slot.Snapshot;
@@ -71,29 +44,20 @@ internal static class SnapshotRegistry
             }
         }
 
-        // Plain stores: if a racing scan stores a lower bound over ours, the bound is merely more
-        // conservative (keeps more versions), never wrong.
-        if (oldest > cached)
-        {
-            Volatile.Write(ref s_cachedOldest, oldest);
-        }
-
-        if (Volatile.Read(ref s_othersActive) != othersActive)
-        {
-            Volatile.Write(ref s_othersActive, othersActive);
-        }
-
         return oldest;
     }
 
-    /// <summary>Hands out a slot for a thread's cached transaction, or for a temporary one when <paramref name="owner"/> is null.</summary>
-    internal static SnapshotSlot Rent(Thread? owner)
+    /// <summary>The transaction whose lock id is <paramref name="lockId"/> (see <see cref="SnapshotSlot.LockId"/>), or null.</summary>
+    internal static Transaction? TransactionWithLockId(int lockId) => Volatile.Read(ref s_slots)[lockId - 1].Transaction;
+
+    internal static SnapshotSlot Rent(Thread? owner, Transaction transaction)
     {
         lock (s_growLock)
         {
             if (s_free.TryPop(out SnapshotSlot? free))
             {
                 free.OwnerThread = owner;
+                free.Transaction = transaction;
                 return free;
             }
 
@@ -104,11 +68,12 @@ internal static class SnapshotRegistry
                 if (thread is not null && !thread.IsAlive && slot.Snapshot == SnapshotSlot.Inactive)
                 {
                     slot.OwnerThread = owner;
+                    slot.Transaction = transaction;
                     return slot;
                 }
             }
 
-            var created = new SnapshotSlot(owner);
+            var created = new SnapshotSlot(owner, transaction, lockId: slots.Length + 1);
             var grown = new SnapshotSlot[slots.Length + 1];
             Array.Copy(slots, grown, slots.Length);
             grown[^1] = created;
@@ -124,6 +89,7 @@ internal static class SnapshotRegistry
         lock (s_growLock)
         {
             slot.OwnerThread = null;
+            slot.Transaction = null;
             s_free.Push(slot);
         }
     }

@@ -20,7 +20,37 @@ internal sealed class SnapshotSlot
     [FieldOffset(64)]
     private long _snapshot = Inactive;
 
-    internal SnapshotSlot(Thread? ownerThread) => _ownerThread = ownerThread;
+    /// <summary>The transaction using this slot, whose <see cref="LockId"/> this is.</summary>
+    [FieldOffset(8)]
+    private Transaction? _transaction;
+
+    /// <summary>
+    /// What a TVar's lock word holds while the transaction using this slot has it locked: the slot's
+    /// position in the registry plus one (0 means unlocked), so taking a lock is a CAS on an integer.
+    /// </summary>
+    [FieldOffset(16)]
+    private readonly int _lockId;
+
+    internal SnapshotSlot(Thread? ownerThread, Transaction transaction, int lockId)
+    {
+        _ownerThread = ownerThread;
+        _transaction = transaction;
+        _lockId = lockId;
+    }
+
+    internal int LockId => _lockId;
+
+    /// <summary>
+    /// The transaction using this slot, or null once a temporary one has returned it. A reader that
+    /// found our lock id in a TVar and then finds another transaction (or null) here was slow: the
+    /// lock holder has since unlocked, so it published before, and the reader's next read of the
+    /// TVar's version sees that.
+    /// </summary>
+    internal Transaction? Transaction
+    {
+        get => Volatile.Read(ref _transaction);
+        set => Volatile.Write(ref _transaction, value);
+    }
 
     internal long Snapshot => Volatile.Read(ref _snapshot);
 

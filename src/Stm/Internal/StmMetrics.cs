@@ -33,7 +33,7 @@ internal static class StmMetrics
         counters.Conflicts++;
         if (Conflicts.Enabled)
         {
-            Conflicts.Add(1, new KeyValuePair<string, object?>("tvar", var?.Name ?? "(unnamed)"));
+            Conflicts.Add(1, new KeyValuePair<string, object?>("tvar", (var is null ? null : TVarState.Of(var).Name) ?? "(unnamed)"));
         }
     }
 

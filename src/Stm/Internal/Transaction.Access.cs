@@ -21,7 +21,7 @@ internal sealed partial class Transaction
     internal T Read<T>(TVar<T> var)
     {
         // Lock owner before version: see ReadVersion for why this order makes the shortcut safe.
-        if (_writes.Count == 0 && _pendingSignal == PendingSignal.None && var.LockOwner is null)
+        if (_writes.Count == 0 && _pendingSignal == PendingSignal.None && !var.IsLocked)
         {
             VersionNode<T> newest = var.Current;
             if (newest.Stamp <= _readVersion)
@@ -194,7 +194,7 @@ internal sealed partial class Transaction
                 throw Conflict(var);
             }
 
-            VersionNode<T>? older = newest.Older;
+            VersionNode? older = newest.Older;
             while (older is not null && older.Stamp > _readVersion)
             {
                 older = older.Older;
@@ -208,7 +208,7 @@ internal sealed partial class Transaction
             }
 
             _readStale = true;
-            return older;
+            return Unsafe.As<VersionNode<T>>(older);
         }
     }
 

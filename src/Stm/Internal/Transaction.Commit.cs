@@ -70,12 +70,12 @@ internal sealed partial class Transaction
             for (int i = 0; i < count; i++)
             {
                 ref WriteEntry entry = ref _writes[i];
-                entry.Var.Publish(entry.Node, writeVersion);
+                TVarState.Of(entry.Var).Publish(entry.Node, writeVersion, ref _trimBound);
             }
 
             for (int i = 0; i < count; i++)
             {
-                _writes[i].Var.Unlock();
+                TVarState.Of(_writes[i].Var).Unlock();
             }
 
             locked = 0;
@@ -84,7 +84,7 @@ internal sealed partial class Transaction
             // No fence needed before reading the wait lists: the lock was taken with one (see WaitList).
             for (int i = 0; i < count; i++)
             {
-                WaitList? waiters = _writes[i].Var.WaitList;
+                WaitList? waiters = Volatile.Read(ref TVarState.Of(_writes[i].Var).WaitList);
                 if (waiters is not null && waiters.HasWaiters)
                 {
                     waiters.SignalAll();
@@ -97,7 +97,7 @@ internal sealed partial class Transaction
         {
             for (int i = 0; i < locked; i++)
             {
-                _writes.InLockOrder(i).Var.Unlock();
+                TVarState.Of(_writes.InLockOrder(i).Var).Unlock();
             }
 
             Volatile.Write(ref _commitStamp, 0);
@@ -114,7 +114,8 @@ internal sealed partial class Transaction
     /// </summary>
     private bool TryLock(ITVar var)
     {
-        if (var.TryLock(this))
+        ref TVarState state = ref TVarState.Of(var);
+        if (state.TryLock(_lockId))
         {
             return true;
         }
@@ -124,7 +125,7 @@ internal sealed partial class Transaction
         for (int i = 0; ; i++)
         {
             spin.SpinOnce(sleep1Threshold: -1);
-            if (var.Owner is null && var.TryLock(this))
+            if (!state.IsLocked && state.TryLock(_lockId))
             {
                 return true;
             }

@@ -13,15 +13,19 @@ internal sealed partial class Transaction
     /// Runs a top-level transaction on this thread until it commits, waiting synchronously in Retry.
     /// Returns false (nothing committed) if <paramref name="deadline"/> (an
     /// <see cref="Environment.TickCount64"/> value, or <see cref="long.MaxValue"/>) passes while it waits.
+    /// <paramref name="threadTransaction"/> is the thread's transaction object as
+    /// <see cref="GetCurrent"/> returned it on this thread just before, or null.
     /// </summary>
     internal static bool Run<TBody, TResult>(
-        ref TBody body, long deadline, CancellationToken cancellationToken, out TResult result)
+        ref TBody body, long deadline, Transaction? threadTransaction, CancellationToken cancellationToken, out TResult result)
         where TBody : struct, IBody<TResult>
     {
         RunProgress progress = default;
         while (true)
         {
-            RetryWaiter? waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, out result);
+            // The thread's transaction object is the same after a wait (temporary ones are popped
+            // before RunAttempts returns), unless there was none yet: then Rent looks it up again.
+            RetryWaiter? waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, threadTransaction, out result);
             if (waiter is null)
             {
                 return true;
@@ -64,7 +68,7 @@ internal sealed partial class Transaction
         TResult result;
         try
         {
-            waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, out result);
+            waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, threadTransaction: null, out result);
         }
         catch (Exception ex)
         {
@@ -92,7 +96,7 @@ internal sealed partial class Transaction
             }
 
             progress.Wakeups++;
-            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, out TResult result);
+            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, threadTransaction: null, out TResult result);
             if (next is null)
             {
                 return result;
@@ -108,11 +112,11 @@ internal sealed partial class Transaction
     /// parks on it, then releases it). User exceptions roll back and propagate unchanged.
     /// </summary>
     private static RetryWaiter? RunAttempts<TBody, TResult>(
-        ref TBody body, ref RunProgress progress, bool isAsync, out TResult result)
+        ref TBody body, ref RunProgress progress, bool isAsync, Transaction? threadTransaction, out TResult result)
         where TBody : struct, IBody<TResult>
     {
         result = default!;
-        Transaction transaction = Rent();
+        Transaction transaction = Rent(threadTransaction);
         bool priority = false;
         try
         {
@@ -132,7 +136,7 @@ internal sealed partial class Transaction
                 {
                     result = body.Invoke();
                     transaction.ThrowIfSignalPending();
-                    committed = transaction.TryCommit();
+                    committed = transaction._writes.Count == 0 || transaction.TryCommit();
                 }
                 catch (Exception) when (transaction._pendingSignal == PendingSignal.None)
                 {

@@ -36,6 +36,9 @@ internal sealed partial class Transaction
     /// <summary>The published snapshot that keeps the versions this transaction may read alive.</summary>
     private readonly SnapshotSlot _slot;
 
+    /// <summary>What the lock word of a TVar this transaction has locked holds (see <see cref="SnapshotSlot.LockId"/>).</summary>
+    private readonly int _lockId;
+
     /// <summary>True for a transaction made because the thread's cached one was busy (a run inside a handler).</summary>
     private readonly bool _temporary;
 
@@ -73,13 +76,17 @@ internal sealed partial class Transaction
     /// <summary>An all-zero set of counts for threads that never ran a transaction.</summary>
     private static readonly TransactionCounters s_noCounters;
 
+    /// <summary>This thread's knowledge of the oldest running snapshot, for cutting version chains at commit.</summary>
+    private TrimBound _trimBound;
+
     /// <summary>The TVar behind the latest conflict, for the conflict metric.</summary>
     private ITVar? _conflictVar;
 
     private Transaction(bool temporary)
     {
         _temporary = temporary;
-        _slot = SnapshotRegistry.Rent(temporary ? null : Thread.CurrentThread);
+        _slot = SnapshotRegistry.Rent(temporary ? null : Thread.CurrentThread, this);
+        _lockId = _slot.LockId;
     }
 
     /// <summary>The transaction running on this thread, or null.</summary>
@@ -91,6 +98,19 @@ internal sealed partial class Transaction
             Transaction? transaction = t_cached;
             return transaction is not null && transaction._attemptActive ? transaction : null;
         }
+    }
+
+    /// <summary>
+    /// The transaction running on this thread, or null; and either way the thread's transaction
+    /// object (or null), which a caller that goes on to start a run passes to it, saving a second
+    /// thread-static lookup.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Transaction? GetCurrent(out Transaction? threadTransaction)
+    {
+        Transaction? transaction = t_cached;
+        threadTransaction = transaction;
+        return transaction is not null && transaction._attemptActive ? transaction : null;
     }
 
     /// <summary>The counts of the calling thread's cached transaction (zero if it never ran one).</summary>
@@ -130,10 +150,12 @@ internal sealed partial class Transaction
     /// <summary>
     /// Takes this thread's transaction object. If it is busy (a handler it runs starts a transaction
     /// of its own), a temporary one is stacked on top of it until <see cref="Return"/>.
+    /// <paramref name="threadTransaction"/> is the thread-static's value if the caller just read it
+    /// on this thread (nothing changes it in between), or null to look it up.
     /// </summary>
-    private static Transaction Rent()
+    private static Transaction Rent(Transaction? threadTransaction = null)
     {
-        Transaction? transaction = t_cached;
+        Transaction? transaction = threadTransaction ?? t_cached;
         if (transaction is null)
         {
             transaction = new Transaction(temporary: false);

@@ -7,7 +7,7 @@ namespace Stm.Internal;
 internal struct UndoRecord
 {
     internal int EntryIndex;
-    internal object Node;
+    internal VersionNode Node;
     internal object? Commutes;
     internal int Scope;
 }

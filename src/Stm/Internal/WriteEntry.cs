@@ -6,7 +6,7 @@ internal struct WriteEntry
     internal ITVar Var;
 
     /// <summary>The pending <c>VersionNode&lt;T&gt;</c>: the value to publish, published as-is at commit.</summary>
-    internal object Node;
+    internal VersionNode Node;
 
     /// <summary>Pending commutes (see <c>CommuteList&lt;T&gt;</c>) to apply at commit, or null for an ordinary write.</summary>
     internal object? Commutes;

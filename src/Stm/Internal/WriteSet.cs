@@ -46,7 +46,7 @@ internal sealed class WriteSet
         return _index!.TryGetValue(var, out int found) ? found : -1;
     }
 
-    internal void Add(ITVar var, object node, object? commutes, int scope)
+    internal void Add(ITVar var, VersionNode node, object? commutes, int scope)
     {
         if (_count == _entries.Length)
         {
@@ -112,11 +112,20 @@ internal sealed class WriteSet
         }
 
         int[] order = _lockOrder;
+        if (count == 2)
+        {
+            // The most common multi-TVar commit (a transfer): one comparison.
+            bool swap = TVarState.Of(_entries[0].Var).Id > TVarState.Of(_entries[1].Var).Id;
+            order[0] = swap ? 1 : 0;
+            order[1] = swap ? 0 : 1;
+            return;
+        }
+
         long[] keys = _lockKeys;
         for (int i = 0; i < count; i++)
         {
             order[i] = i;
-            keys[i] = _entries[i].Var.Id;
+            keys[i] = TVarState.Of(_entries[i].Var).Id;
         }
 
         if (count > LinearScanLimit)

@@ -250,7 +250,7 @@ public sealed class MemoryTests
     }
 
     /// <summary>How many waiters are registered on <paramref name="tvar"/> (the engine's own count).</summary>
-    private static int WaiterCount<T>(TVar<T> tvar) => ((Stm.Internal.ITVar)tvar).WaitList?.Count ?? 0;
+    private static int WaiterCount<T>(TVar<T> tvar) => tvar.WaitList?.Count ?? 0;
 
     private static void AssertBoundedGrowth(long before, long after, string what)
     {

@@ -121,17 +121,17 @@ public sealed class WaitOrderTests
         Assert.Equal(0, WaiterCount(gate));
     }
 
-    private static void WaitUntilParked(TestThread thread, ITVar tvar, int expectedWaiters)
+    private static void WaitUntilParked<T>(TestThread thread, TVar<T> tvar, int expectedWaiters)
     {
         Bounded.Until(
             () => thread.IsBlocked && WaiterCount(tvar) == expectedWaiters,
             $"{expectedWaiters} waiters to be parked on {tvar.Name}");
     }
 
-    private static int WaiterCount(ITVar tvar) => tvar.WaitList?.Count ?? 0;
+    private static int WaiterCount<T>(TVar<T> tvar) => tvar.WaitList?.Count ?? 0;
 
     /// <summary>The tickets of the waiters in the TVar's wait list, head (signalled first) to tail. Call only while it is quiet.</summary>
-    private static long[] Tickets(ITVar tvar)
+    private static long[] Tickets<T>(TVar<T> tvar)
     {
         var tickets = new List<long>();
         var node = (WaitRegistration?)s_headField.GetValue(tvar.WaitList);

@@ -1,0 +1,153 @@
+using System.Runtime.CompilerServices;
+
+namespace Stm.Internal;
+
+/// <summary>
+/// Everything of a <see cref="TVar{T}"/> that the commit protocol touches, none of which depends on
+/// the value type: the newest version, the commit lock, the wait list, the id and the name.
+/// </summary>
+/// <remarks>
+/// It is the only field of every <see cref="TVar{T}"/>, so it sits at the same offset in all of
+/// them, and <see cref="Of"/> reaches it from an untyped TVar reference with a plain field access
+/// (the pattern of the BCL's <c>RuntimeHelpers.GetRawData</c>). Locking, validation, publication and
+/// wake-up therefore run without an interface call per TVar: in a program with TVars of many value
+/// types, every such call site is polymorphic and each call went through the runtime's resolve stub.
+/// </remarks>
+internal struct TVarState
+{
+    /// <summary>The newest committed version. Read with acquire and written with release semantics.</summary>
+    internal VersionNode Current;
+
+    /// <summary>
+    /// The commit lock: 0, or the lock id of the transaction that holds it while it publishes (see
+    /// <see cref="SnapshotSlot.LockId"/>; an integer, so locking is an inline CAS with no GC write
+    /// barrier). A lock is held only between a committer's lock acquisition and its unlock, never
+    /// while user code runs (commute functions excepted), so readers that meet it spin briefly
+    /// instead of blocking.
+    /// </summary>
+    internal int LockHolder;
+
+    /// <summary>Transactions parked in <see cref="Atomic.Retry"/> after reading this TVar; created on first use.</summary>
+    internal WaitList? WaitList;
+
+    /// <summary>The diagnostic name, or null.</summary>
+    internal string? Name;
+
+    /// <summary>A process-unique id; commit locks are taken in id order.</summary>
+    internal long Id;
+
+    /// <summary>The bound of the last walk that cut this TVar's chain (written only under the commit lock).</summary>
+    internal long TrimmedAt;
+
+    /// <summary>
+    /// While other transactions run, a committer scans the snapshot slots only once the TVar keeps
+    /// more versions than this (see <see cref="TrimBound.AtLeast"/>).
+    /// </summary>
+    private const int VersionsBeforeScan = 8;
+
+    /// <summary>The state of any TVar, whatever its value type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ref TVarState Of(ITVar var) => ref Unsafe.As<Layout>(var).State;
+
+    internal VersionNode CurrentVersion => Volatile.Read(ref Current);
+
+    internal bool IsLocked => Volatile.Read(ref LockHolder) != 0;
+
+    /// <summary>The transaction holding the commit lock, or null (also when it has just unlocked).</summary>
+    internal Transaction? LockOwner
+    {
+        get
+        {
+            int holder = Volatile.Read(ref LockHolder);
+            return holder == 0 ? null : SnapshotRegistry.TransactionWithLockId(holder);
+        }
+    }
+
+    internal bool TryLock(int lockId) => Interlocked.CompareExchange(ref LockHolder, lockId, 0) == 0;
+
+    internal void Unlock() => Volatile.Write(ref LockHolder, 0);
+
+    internal WaitList GetOrCreateWaitList()
+    {
+        WaitList? list = Volatile.Read(ref WaitList);
+        if (list is not null)
+        {
+            return list;
+        }
+
+        Interlocked.CompareExchange(ref WaitList, new WaitList(), null);
+        return WaitList!;
+    }
+
+    /// <summary>
+    /// Publishes a pending node as the newest version with the given stamp (the caller holds the
+    /// lock), and cuts the chain below what a running snapshot may still read.
+    /// </summary>
+    internal void Publish(VersionNode node, long stamp, ref TrimBound bound)
+    {
+        VersionNode previous = Volatile.Read(ref Current);
+        node.Stamp = stamp;
+
+        // Keep only what a running snapshot may still read: every snapshot at or above `oldest`
+        // reads the first version whose stamp is <= its read version, so nothing below the first
+        // version with stamp <= oldest can ever be read again. When only `previous` is kept, the
+        // known bound decides whether it can go as well; the slots are scanned only when there is
+        // an older chain to cut.
+        long oldest = previous.Older is null
+            ? bound.Oldest
+            : bound.AtLeast(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan));
+        if (oldest >= stamp)
+        {
+            node.Older = null;
+        }
+        else
+        {
+            node.Older = previous;
+            if (previous.Stamp <= oldest)
+            {
+                previous.Older = null;
+            }
+            else if (oldest > TrimmedAt)
+            {
+                // The bound has risen since this TVar's chain was last cut, but is still below
+                // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
+                // an old snapshot stays open the bound does not move, so commits do not walk the
+                // chain it pins again and again.)
+                VersionNode keep = previous;
+                while (keep.Stamp > oldest && keep.Older is not null)
+                {
+                    keep = keep.Older;
+                }
+
+                keep.Older = null;
+                TrimmedAt = oldest;
+            }
+        }
+
+        Volatile.Write(ref Current, node);
+    }
+
+    /// <summary>True if the chain from <paramref name="node"/> holds more than <paramref name="limit"/> versions (walks at most that far).</summary>
+    private static bool KeepsMoreThan(VersionNode node, int limit)
+    {
+        VersionNode? next = node;
+        for (int i = 0; i < limit; i++)
+        {
+            next = next.Older;
+            if (next is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The shape of every <see cref="TVar{T}"/>: one <see cref="TVarState"/> field and nothing else.</summary>
+    private sealed class Layout
+    {
+#pragma warning disable CS0649 // Never assigned: only ever viewed over a TVar<T>, never constructed.
+        internal TVarState State;
+#pragma warning restore CS0649
+    }
+}
