@@ -15,7 +15,7 @@ namespace Stm.Collections;
 /// <see cref="BucketCapacity"/> below, with distinct keys whose mixed hashes agree on every bit
 /// consumed so far; more only at the last level, where the full hashes are equal) or
 /// a branch: a fixed <c>TVar&lt;object?&gt;[32]</c> of child slots indexed by the next 5 bits of
-/// the hash. Buckets and branches are bare arrays, with no wrapper object, which saves a pointer
+/// the hash, taken from the top (<see cref="SlotIndex"/>). Buckets and branches are bare arrays, with no wrapper object, which saves a pointer
 /// hop; a bucket keeps its entries inline, so a lookup compares their hashes in one or two cache
 /// lines and reads a key only when its hash matches. Buckets and branch arrays are never changed;
 /// only the slot TVars are.
