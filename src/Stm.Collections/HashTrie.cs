@@ -151,13 +151,12 @@ internal sealed partial class HashTrie<TKey, TValue>
         if (node is not null)
         {
             // Neither null nor a branch: a bucket, by the representation invariant (no cast check).
-            foreach (ref readonly Entry entry in Unsafe.As<Entry[]>(node).AsSpan())
+            Entry[] bucket = Unsafe.As<Entry[]>(node);
+            int index = IndexOf(bucket, hash, key);
+            if (index >= 0)
             {
-                if (entry.Hash == hash && KeyEquals(entry.Key, key))
-                {
-                    value = entry.Value;
-                    return true;
-                }
+                value = bucket[index].Value;
+                return true;
             }
         }
 
@@ -334,13 +333,33 @@ internal sealed partial class HashTrie<TKey, TValue>
         _comparer is null ? EqualityComparer<TKey>.Default.Equals(x, y) : _comparer.Equals(x, y);
 
     /// <summary>The index of the entry with this key in a bucket, or -1; compares hashes first.</summary>
+    /// <remarks>
+    /// Two loops, so that with the devirtualized default comparer of a value type the scan makes no
+    /// call: inlined into <see cref="TryGetValue"/> (whose TVar reads bring the engine's read paths
+    /// along), a loop with an interface call in it lost its registers and spilled its variables to
+    /// the stack on every entry.
+    /// </remarks>
     internal int IndexOf(Entry[] bucket, int hash, TKey key)
     {
-        for (int i = 0; i < bucket.Length; i++)
+        IEqualityComparer<TKey>? comparer = _comparer;
+        if (comparer is null)
         {
-            if (bucket[i].Hash == hash && KeyEquals(bucket[i].Key, key))
+            for (int i = 0; i < bucket.Length; i++)
             {
-                return i;
+                if (bucket[i].Hash == hash && EqualityComparer<TKey>.Default.Equals(bucket[i].Key, key))
+                {
+                    return i;
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < bucket.Length; i++)
+            {
+                if (bucket[i].Hash == hash && comparer.Equals(bucket[i].Key, key))
+                {
+                    return i;
+                }
             }
         }
 
