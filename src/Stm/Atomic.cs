@@ -137,13 +137,13 @@ public static class Atomic
     {
         ArgumentNullException.ThrowIfNull(body);
         var invoker = new ActionBody(body);
-        if (Transaction.Current is { } transaction)
+        if (Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction)
         {
             ValueTask<byte> nested = RunNestedAsync<ActionBody, byte>(transaction, ref invoker);
             return nested.IsCompletedSuccessfully ? default : new ValueTask(nested.AsTask());
         }
 
-        ValueTask<byte> run = Transaction.RunAsync<ActionBody, byte>(invoker, cancellationToken);
+        ValueTask<byte> run = Transaction.RunAsync<ActionBody, byte>(invoker, threadTransaction, cancellationToken);
         return run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
     }
 
@@ -160,9 +160,9 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncBodyCheck<T>.ThrowIfAsync();
         var invoker = new FuncBody<T>(body);
-        return Transaction.Current is { } transaction
+        return Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction
             ? RunNestedAsync<FuncBody<T>, T>(transaction, ref invoker)
-            : Transaction.RunAsync<FuncBody<T>, T>(invoker, cancellationToken);
+            : Transaction.RunAsync<FuncBody<T>, T>(invoker, threadTransaction, cancellationToken);
     }
 
     /// <summary>

@@ -53,9 +53,10 @@ internal sealed partial class Transaction
 
     /// <summary>
     /// Runs a top-level transaction, waiting asynchronously in Retry. Completes synchronously, and
-    /// allocates nothing, when the transaction commits without waiting.
+    /// allocates nothing, when the transaction commits without waiting. <paramref name="threadTransaction"/>
+    /// is as for <see cref="Run"/>.
     /// </summary>
-    internal static ValueTask<TResult> RunAsync<TBody, TResult>(TBody body, CancellationToken cancellationToken)
+    internal static ValueTask<TResult> RunAsync<TBody, TResult>(TBody body, Transaction? threadTransaction, CancellationToken cancellationToken)
         where TBody : struct, IBody<TResult>
     {
         if (cancellationToken.IsCancellationRequested)
@@ -68,7 +69,7 @@ internal sealed partial class Transaction
         TResult result;
         try
         {
-            waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, threadTransaction: null, out result);
+            waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, threadTransaction, out result);
         }
         catch (Exception ex)
         {
