@@ -62,10 +62,10 @@ public sealed class TVar<T> : ITVar
     /// <param name="value">The new value.</param>
     public void Write(T value)
     {
-        Transaction? transaction = Transaction.Current;
+        Transaction? transaction = Transaction.GetCurrent(out Transaction? threadTransaction);
         if (transaction is null)
         {
-            Transaction.WriteOutside(this, value);
+            Transaction.WriteOutside(this, value, threadTransaction);
         }
         else
         {
@@ -182,9 +182,6 @@ public sealed class TVar<T> : ITVar
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => _state.IsLocked;
     }
-
-    /// <summary>The transaction holding the commit lock, or null.</summary>
-    internal Transaction? LockOwner => _state.LockOwner;
 
     /// <summary>The wait list of transactions parked in Retry on this TVar, or null if none ever parked (tests and diagnostics).</summary>
     internal WaitList? WaitList => Volatile.Read(ref _state.WaitList);

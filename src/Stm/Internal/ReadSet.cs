@@ -57,9 +57,7 @@ internal sealed class ReadSet
         for (int i = 0; i < _count; i++)
         {
             ref TVarState state = ref TVarState.Of(entries[i].Var);
-            Transaction? owner = state.LockOwner;
-            if ((owner is not null && owner != self && owner.HasStampAtOrBelow(bound))
-                || state.CurrentVersion != entries[i].Version)
+            if (state.IsHeldByCommitAtOrBelow(self.LockId, bound) || state.CurrentVersion != entries[i].Version)
             {
                 conflict = entries[i].Var;
                 return false;

@@ -63,6 +63,21 @@ internal struct TVarState
         }
     }
 
+    /// <summary>
+    /// True if a transaction other than the one with <paramref name="selfLockId"/> holds the lock and
+    /// commits with a stamp at or below <paramref name="bound"/> (or is about to know its stamp): its
+    /// version belongs to the snapshot at <paramref name="bound"/> but may not be published yet. The
+    /// holder is looked up only when the lock word is neither free nor our own.
+    /// </summary>
+    internal bool IsHeldByCommitAtOrBelow(int selfLockId, long bound)
+    {
+        int holder = Volatile.Read(ref LockHolder);
+        return holder != 0
+            && holder != selfLockId
+            && SnapshotRegistry.TransactionWithLockId(holder) is { } owner
+            && owner.HasStampAtOrBelow(bound);
+    }
+
     internal bool TryLock(int lockId) => Interlocked.CompareExchange(ref LockHolder, lockId, 0) == 0;
 
     internal void Unlock() => Volatile.Write(ref LockHolder, 0);

@@ -170,8 +170,7 @@ internal sealed partial class Transaction
             // as the snapshot is concerned, but may not have published this TVar yet: wait for it (it
             // is a few instructions from publishing and never blocks). A committer without a stamp yet
             // will get one above our snapshot, so its version does not concern us.
-            Transaction? owner = var.LockOwner;
-            if (owner is not null && owner != this && owner.HasStampAtOrBelow(_readVersion))
+            if (TVarState.Of(var).IsHeldByCommitAtOrBelow(_lockId, _readVersion))
             {
                 spin.SpinOnce(sleep1Threshold: -1);
                 continue;

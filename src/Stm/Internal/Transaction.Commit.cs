@@ -146,10 +146,11 @@ internal sealed partial class Transaction
     /// <summary>
     /// A single write outside any transaction: a one-entry update transaction that cannot fail
     /// validation (it read nothing), repeated only if its lock is contended.
+    /// <paramref name="threadTransaction"/> is what <see cref="GetCurrent"/> returned just before.
     /// </summary>
-    internal static void WriteOutside<T>(TVar<T> var, T value)
+    internal static void WriteOutside<T>(TVar<T> var, T value, Transaction? threadTransaction)
     {
-        Transaction transaction = Rent();
+        Transaction transaction = Rent(threadTransaction);
         try
         {
             int conflicts = 0;

@@ -128,6 +128,9 @@ internal sealed partial class Transaction
         }
     }
 
+    /// <summary>What the lock word of a TVar holds while this transaction has it locked.</summary>
+    internal int LockId => _lockId;
+
     /// <summary>The commit stamp as other threads must see it (see <see cref="StampAcquiring"/>).</summary>
     internal long CommitStamp => Volatile.Read(ref _commitStamp);
 
@@ -153,7 +156,7 @@ internal sealed partial class Transaction
     /// <paramref name="threadTransaction"/> is the thread-static's value if the caller just read it
     /// on this thread (nothing changes it in between), or null to look it up.
     /// </summary>
-    private static Transaction Rent(Transaction? threadTransaction = null)
+    private static Transaction Rent(Transaction? threadTransaction)
     {
         Transaction? transaction = threadTransaction ?? t_cached;
         if (transaction is null)
