@@ -75,27 +75,6 @@ internal sealed partial class HashTrie<TKey, TValue>
     /// </remarks>
     internal const int BucketCapacity = 16;
 
-    [ThreadStatic]
-    private static HashTrie<TKey, TValue>? t_trie;
-
-    [ThreadStatic]
-    private static TKey? t_key;
-
-    [ThreadStatic]
-    private static TValue? t_value;
-
-    // Bodies for operations started outside a transaction. They take their arguments from the
-    // thread-static slots above, so starting such a transaction allocates no closure. The body runs
-    // on the calling thread; everything it calls is inside the transaction and never uses the slots.
-    private static readonly Func<bool> s_tryAddBody = static () => t_trie!.TryAddCore(t_key!, t_value!);
-    private static readonly Func<bool> s_setBody = static () => t_trie!.SetCore(t_key!, t_value!);
-    private static readonly Func<bool> s_tryRemoveBody = static () =>
-    {
-        bool removed = t_trie!.TryRemoveCore(t_key!, out TValue? value);
-        t_value = value;
-        return removed;
-    };
-
     /// <summary>The 32 root slots; fixed for the life of the trie.</summary>
     private readonly TVar<object?>[] _root;
 
@@ -172,7 +151,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             return TryAddCore(key, value);
         }
 
-        return RunWithArguments(s_tryAddBody, key, value);
+        return Atomic.Run((Trie: this, Key: key, Value: value), static args => args.Trie.TryAddCore(args.Key, args.Value));
     }
 
     /// <summary>Adds or overwrites; inside or outside a transaction.</summary>
@@ -184,7 +163,7 @@ internal sealed partial class HashTrie<TKey, TValue>
             return;
         }
 
-        RunWithArguments(s_setBody, key, value);
+        Atomic.Run((Trie: this, Key: key, Value: value), static args => args.Trie.SetCore(args.Key, args.Value));
     }
 
     /// <summary>Removes the key if present; inside or outside a transaction.</summary>
@@ -195,20 +174,10 @@ internal sealed partial class HashTrie<TKey, TValue>
             return TryRemoveCore(key, out value);
         }
 
-        t_trie = this;
-        t_key = key;
-        try
-        {
-            bool removed = Atomic.Run(s_tryRemoveBody);
-            value = t_value!;
-            return removed;
-        }
-        finally
-        {
-            t_trie = null;
-            t_key = default;
-            t_value = default;
-        }
+        (bool removed, value) = Atomic.Run(
+            (Trie: this, Key: key),
+            static args => (args.Trie.TryRemoveCore(args.Key, out TValue removedValue), removedValue));
+        return removed;
     }
 
     /// <summary>Adds the key if absent. Must run inside a transaction.</summary>
@@ -461,24 +430,6 @@ internal sealed partial class HashTrie<TKey, TValue>
                 }
 
                 return;
-        }
-    }
-
-    private bool RunWithArguments(Func<bool> body, TKey key, TValue value)
-    {
-        Debug.Assert(t_trie is null, "Thread-static arguments are in use by an outer call.");
-        t_trie = this;
-        t_key = key;
-        t_value = value;
-        try
-        {
-            return Atomic.Run(body);
-        }
-        finally
-        {
-            t_trie = null;
-            t_key = default;
-            t_value = default;
         }
     }
 

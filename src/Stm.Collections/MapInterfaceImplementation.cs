@@ -59,7 +59,9 @@ internal static class MapInterfaceImplementation
         where TMap : IDictionary<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(item.Key, nameof(item));
-        return Atomic.InTransaction ? RemoveCore(map, item) : Atomic.Run(() => RemoveCore(map, item));
+        return Atomic.InTransaction
+            ? RemoveCore(map, item)
+            : Atomic.Run((Map: map, Item: item), static args => RemoveCore(args.Map, args.Item));
     }
 
     /// <summary>

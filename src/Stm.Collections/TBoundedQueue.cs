@@ -65,16 +65,12 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     private readonly TVar<long> _writeLimit;
 
+    /// <summary>The body of a non-blocking enqueue run as its own transaction.</summary>
+    private static readonly Func<(TBoundedQueue<T> Queue, T Item), bool> s_tryEnqueue =
+        static args => args.Queue.TryEnqueueCore(args.Item);
+
     /// <summary>Cached delegate for running <see cref="IsFullCore"/> as its own transaction.</summary>
     private readonly Func<bool> _isFull;
-
-    /// <summary>
-    /// Cached bodies of a synchronous enqueue run as its own transaction (the non-blocking and the
-    /// blocking attempt); they take the item from <see cref="EnqueueArgument{T}"/>, so such an
-    /// enqueue allocates no closure.
-    /// </summary>
-    private readonly Func<bool> _tryEnqueueArgument;
-    private readonly Action _enqueueArgument;
 
     /// <summary>
     /// Creates an empty queue that holds at most <paramref name="capacity"/> items. Callable inside
@@ -89,8 +85,6 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
         _cells = new CellQueue<T>(CellList.Empty<T>(), "TBoundedQueue.Head", "TBoundedQueue.Tail");
         _writeLimit = new TVar<long>(capacity, "TBoundedQueue.WriteLimit");
         _isFull = IsFullCore;
-        _tryEnqueueArgument = () => TryEnqueueCore(EnqueueArgument<T>.Item);
-        _enqueueArgument = () => EnqueueCore(EnqueueArgument<T>.Item);
     }
 
     /// <summary>Gets the maximum number of items the queue holds. Callable anywhere; never blocks.</summary>
@@ -146,26 +140,18 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
             return;
         }
 
-        EnqueueArgument<T>.Set(item);
-        try
+        SpinWait spinner = default;
+        while (!spinner.NextSpinWillYield)
         {
-            SpinWait spinner = default;
-            while (!spinner.NextSpinWillYield)
+            if (Atomic.Run((Queue: this, Item: item), s_tryEnqueue))
             {
-                if (Atomic.Run(_tryEnqueueArgument))
-                {
-                    return;
-                }
-
-                spinner.SpinOnce();
+                return;
             }
 
-            Atomic.Run(_enqueueArgument);
+            spinner.SpinOnce();
         }
-        finally
-        {
-            EnqueueArgument<T>.Clear();
-        }
+
+        Atomic.Run((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item));
     }
 
     /// <summary>
@@ -181,15 +167,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
             return TryEnqueueCore(item);
         }
 
-        EnqueueArgument<T>.Set(item);
-        try
-        {
-            return Atomic.Run(_tryEnqueueArgument);
-        }
-        finally
-        {
-            EnqueueArgument<T>.Clear();
-        }
+        return Atomic.Run((Queue: this, Item: item), s_tryEnqueue);
     }
 
     /// <summary>
@@ -276,8 +254,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        // A closure, not EnqueueArgument: after a wait the body may run on another thread.
-        return Atomic.RunAsync(() => EnqueueCore(item), cancellationToken);
+        return Atomic.RunAsync((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item), cancellationToken);
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class TChannel<T>
         }
         else
         {
-            Atomic.Run(() => WriteCore(item));
+            Atomic.Run((Channel: this, Item: item), static args => args.Channel.WriteCore(args.Item));
         }
     }
 
@@ -66,8 +66,7 @@ public sealed class TChannel<T>
     /// never blocks.
     /// </summary>
     /// <returns>A new reader positioned at the end of the channel.</returns>
-    public TChannelReader<T> Subscribe() =>
-        new(this, Atomic.InTransaction ? _tail.Value : Atomic.Run(() => _tail.Value));
+    public TChannelReader<T> Subscribe() => new(this, _tail.Value);
 
     /// <summary>Reads the write end (inside a transaction): for readers' counts.</summary>
     /// <returns>The cursor at the hole.</returns>

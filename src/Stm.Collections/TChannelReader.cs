@@ -125,8 +125,7 @@ public sealed class TChannelReader<T>
     /// or outside a transaction; never blocks.
     /// </summary>
     /// <returns>The new reader.</returns>
-    public TChannelReader<T> Clone() =>
-        new(_channel, Atomic.InTransaction ? _position.Value : Atomic.Run(() => _position.Value));
+    public TChannelReader<T> Clone() => new(_channel, _position.Value);
 
     /// <summary>
     /// Returns the next unread item and moves past it, waiting without blocking a thread while there

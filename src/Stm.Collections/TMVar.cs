@@ -106,7 +106,7 @@ public sealed class TMVar<T>
         }
         else
         {
-            Atomic.Run(() => PutCore(value));
+            Atomic.Run((MVar: this, Value: value), static args => args.MVar.PutCore(args.Value));
         }
     }
 
@@ -116,7 +116,9 @@ public sealed class TMVar<T>
     /// </summary>
     /// <param name="value">The value to put.</param>
     /// <returns><see langword="true"/> if the value was put; <see langword="false"/> if the box was full.</returns>
-    public bool TryPut(T value) => Atomic.InTransaction ? TryPutCore(value) : Atomic.Run(() => TryPutCore(value));
+    public bool TryPut(T value) => Atomic.InTransaction
+        ? TryPutCore(value)
+        : Atomic.Run((MVar: this, Value: value), static args => args.MVar.TryPutCore(args.Value));
 
     /// <summary>
     /// Returns the value, leaving the box full. Callable inside or outside a transaction. Blocks while
@@ -144,7 +146,9 @@ public sealed class TMVar<T>
     /// </summary>
     /// <param name="value">The new value.</param>
     /// <returns>The value the box held.</returns>
-    public T Swap(T value) => Atomic.InTransaction ? SwapCore(value) : Atomic.Run(() => SwapCore(value));
+    public T Swap(T value) => Atomic.InTransaction
+        ? SwapCore(value)
+        : Atomic.Run((MVar: this, Value: value), static args => args.MVar.SwapCore(args.Value));
 
     /// <summary>
     /// Takes the value, leaving the box empty, waiting without blocking a thread while the box is
@@ -186,7 +190,7 @@ public sealed class TMVar<T>
 
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled(cancellationToken)
-            : Atomic.RunAsync(() => PutCore(value), cancellationToken);
+            : Atomic.RunAsync((MVar: this, Value: value), static args => args.MVar.PutCore(args.Value), cancellationToken);
     }
 
     /// <summary>

@@ -221,7 +221,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
             return existing;
         }
 
-        return Atomic.Run(() => GetOrAddCore(key, valueFactory));
+        return Atomic.Run((Map: this, Key: key, Factory: valueFactory), static args => args.Map.GetOrAddCore(args.Key, args.Factory));
     }
 
     /// <summary>
@@ -245,7 +245,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
             return existing;
         }
 
-        return Atomic.Run(() => GetOrAddValueCore(key, value));
+        return Atomic.Run((Map: this, Key: key, Value: value), static args => args.Map.GetOrAddValueCore(args.Key, args.Value));
     }
 
     /// <summary>
@@ -268,7 +268,9 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
         ArgumentNullException.ThrowIfNull(updateValueFactory);
         return Atomic.InTransaction
             ? AddOrUpdateCore(key, null, addValue, updateValueFactory)
-            : Atomic.Run(() => AddOrUpdateCore(key, null, addValue, updateValueFactory));
+            : Atomic.Run(
+                (Map: this, Key: key, AddValue: addValue, Update: updateValueFactory),
+                static args => args.Map.AddOrUpdateCore(args.Key, null, args.AddValue, args.Update));
     }
 
     /// <summary>
@@ -292,7 +294,9 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
         ArgumentNullException.ThrowIfNull(updateValueFactory);
         return Atomic.InTransaction
             ? AddOrUpdateCore(key, addValueFactory, default!, updateValueFactory)
-            : Atomic.Run(() => AddOrUpdateCore(key, addValueFactory, default!, updateValueFactory));
+            : Atomic.Run(
+                (Map: this, Key: key, AddFactory: addValueFactory, Update: updateValueFactory),
+                static args => args.Map.AddOrUpdateCore(args.Key, args.AddFactory, default!, args.Update));
     }
 
     /// <summary>
@@ -310,7 +314,9 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
         ArgumentNullException.ThrowIfNull(key);
         return Atomic.InTransaction
             ? TryUpdateCore(key, newValue, comparisonValue)
-            : Atomic.Run(() => TryUpdateCore(key, newValue, comparisonValue));
+            : Atomic.Run(
+                (Map: this, Key: key, NewValue: newValue, Comparison: comparisonValue),
+                static args => args.Map.TryUpdateCore(args.Key, args.NewValue, args.Comparison));
     }
 
     /// <summary>Removes every entry. Inside or outside a transaction; never blocks.</summary>

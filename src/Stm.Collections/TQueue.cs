@@ -36,12 +36,6 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// <summary>The list, its head and tail cursors, and the operations shared with <see cref="TBoundedQueue{T}"/>.</summary>
     private readonly CellQueue<T> _cells;
 
-    /// <summary>
-    /// Cached body of an enqueue run as its own transaction; it takes the item from
-    /// <see cref="EnqueueArgument{T}"/>, so such an enqueue allocates no closure.
-    /// </summary>
-    private readonly Action _enqueueArgument;
-
     /// <summary>Creates an empty queue. Callable inside or outside a transaction.</summary>
     public TQueue()
         : this(CellList.Empty<T>())
@@ -62,7 +56,6 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     private TQueue((QueueCursor<T> Head, QueueCursor<T> Tail) list)
     {
         _cells = new CellQueue<T>(list, "TQueue.Head", "TQueue.Tail");
-        _enqueueArgument = () => EnqueueCore(EnqueueArgument<T>.Item);
     }
 
     /// <summary>
@@ -94,15 +87,7 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
         }
         else
         {
-            EnqueueArgument<T>.Set(item);
-            try
-            {
-                Atomic.Run(_enqueueArgument);
-            }
-            finally
-            {
-                EnqueueArgument<T>.Clear();
-            }
+            Atomic.Run((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item));
         }
     }
 

@@ -84,7 +84,7 @@ public sealed class TSemaphore
         }
         else
         {
-            Atomic.Run(() => ReleaseCore(count));
+            Atomic.Run((Semaphore: this, Count: count), static args => args.Semaphore.ReleaseCore(args.Count));
         }
     }
 

@@ -156,7 +156,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
             }
             else
             {
-                Atomic.Run(() => SetCore(key, value));
+                Atomic.Run((Map: this, Key: key, Value: value), static args => args.Map.SetCore(args.Key, args.Value));
             }
         }
     }
@@ -200,7 +200,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     public bool TryAdd(TKey key, TValue value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Atomic.InTransaction ? TryAddCore(key, value) : Atomic.Run(() => TryAddCore(key, value));
+        return Atomic.InTransaction
+            ? TryAddCore(key, value)
+            : Atomic.Run((Map: this, Key: key, Value: value), static args => args.Map.TryAddCore(args.Key, args.Value));
     }
 
     /// <summary>Adds an entry. Inside or outside a transaction; never blocks.</summary>
@@ -229,7 +231,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
             return TryRemoveCore(key, out value);
         }
 
-        (bool removed, TValue? removedValue) = Atomic.Run(() => (TryRemoveCore(key, out TValue? v), v));
+        (bool removed, TValue? removedValue) = Atomic.Run(
+            (Map: this, Key: key),
+            static args => (args.Map.TryRemoveCore(args.Key, out TValue? v), v));
         value = removedValue!;
         return removed;
     }
@@ -263,7 +267,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(valueFactory);
-        return Atomic.InTransaction ? GetOrAddCore(key, valueFactory) : Atomic.Run(() => GetOrAddCore(key, valueFactory));
+        return Atomic.InTransaction
+            ? GetOrAddCore(key, valueFactory)
+            : Atomic.Run((Map: this, Key: key, Factory: valueFactory), static args => args.Map.GetOrAddCore(args.Key, args.Factory));
     }
 
     /// <summary>
@@ -286,7 +292,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
         ArgumentNullException.ThrowIfNull(updateValueFactory);
         return Atomic.InTransaction
             ? AddOrUpdateCore(key, addValue, updateValueFactory)
-            : Atomic.Run(() => AddOrUpdateCore(key, addValue, updateValueFactory));
+            : Atomic.Run(
+                (Map: this, Key: key, AddValue: addValue, Update: updateValueFactory),
+                static args => args.Map.AddOrUpdateCore(args.Key, args.AddValue, args.Update));
     }
 
     /// <summary>Removes every entry. Inside or outside a transaction; never blocks.</summary>
@@ -345,7 +353,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
 
         return Atomic.InTransaction
             ? RangeCore(fromInclusive, toExclusive)
-            : Atomic.Run(() => RangeCore(fromInclusive, toExclusive));
+            : Atomic.Run((Map: this, From: fromInclusive, To: toExclusive), static args => args.Map.RangeCore(args.From, args.To));
     }
 
     /// <summary>

@@ -51,6 +51,47 @@ public static class Atomic
     }
 
     /// <summary>
+    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>; see
+    /// <see cref="Run(Action)"/>. A static lambda that takes what it needs from
+    /// <paramref name="state"/> captures nothing, so a call allocates no closure.
+    /// </summary>
+    /// <remarks>
+    /// Internal, for Stm.Collections: the public surface is exactly API.md's, and public generic
+    /// overloads of <c>Run</c>/<c>RunAsync</c> would change which method code that picks an overload
+    /// by reflection (or by parameter count) finds.
+    /// </remarks>
+    /// <typeparam name="TState">The type of the state (a value tuple passes several values without allocating).</typeparam>
+    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
+    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    internal static void Run<TState>(TState state, Action<TState> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var invoker = new StateActionBody<TState>(body, state);
+        RunCore<StateActionBody<TState>, byte>(ref invoker, long.MaxValue, CancellationToken.None, out _);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>, and returns
+    /// its result; see <see cref="Run{TState}(TState, Action{TState})"/> and <see cref="Run{T}(Func{T})"/>.
+    /// </summary>
+    /// <typeparam name="TState">The type of the state.</typeparam>
+    /// <typeparam name="T">The result type; must not be a task (a transaction cannot span an await).</typeparam>
+    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
+    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
+    /// <returns>The result of the attempt that committed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is a Task or ValueTask (an async lambda).</exception>
+    internal static T Run<TState, T>(TState state, Func<TState, T> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        AsyncBodyCheck<T>.ThrowIfAsync();
+        var invoker = new StateFuncBody<TState, T>(body, state);
+        RunCore<StateFuncBody<TState, T>, T>(ref invoker, long.MaxValue, CancellationToken.None, out T result);
+        return result;
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> as a transaction; a wait in <see cref="Retry"/> ends with
     /// <see cref="OperationCanceledException"/> (nothing committed) when
     /// <paramref name="cancellationToken"/> is cancelled. Inside a transaction, joins it (the
@@ -163,6 +204,55 @@ public static class Atomic
         return Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction
             ? RunNestedAsync<FuncBody<T>, T>(transaction, ref invoker)
             : Transaction.RunAsync<FuncBody<T>, T>(invoker, threadTransaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>, waiting for
+    /// <see cref="Retry"/> without blocking a thread; see <see cref="RunAsync(Action, CancellationToken)"/>.
+    /// The state is kept with the body across waits, so the body may take everything it needs from
+    /// it and capture nothing, wherever it resumes.
+    /// </summary>
+    /// <typeparam name="TState">The type of the state.</typeparam>
+    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
+    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
+    /// <param name="cancellationToken">Cancels a wait in <see cref="Retry"/>.</param>
+    /// <returns>A task that completes when the transaction has committed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    internal static ValueTask RunAsync<TState>(TState state, Action<TState> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var invoker = new StateActionBody<TState>(body, state);
+        if (Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction)
+        {
+            ValueTask<byte> nested = RunNestedAsync<StateActionBody<TState>, byte>(transaction, ref invoker);
+            return nested.IsCompletedSuccessfully ? default : new ValueTask(nested.AsTask());
+        }
+
+        ValueTask<byte> run = Transaction.RunAsync<StateActionBody<TState>, byte>(invoker, threadTransaction, cancellationToken);
+        return run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>, and returns
+    /// its result, waiting for <see cref="Retry"/> without blocking a thread; see
+    /// <see cref="RunAsync{TState}(TState, Action{TState}, CancellationToken)"/>.
+    /// </summary>
+    /// <typeparam name="TState">The type of the state.</typeparam>
+    /// <typeparam name="T">The result type; must not be a task.</typeparam>
+    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
+    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
+    /// <param name="cancellationToken">Cancels a wait in <see cref="Retry"/>.</param>
+    /// <returns>A task with the result of the attempt that committed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is a Task or ValueTask (an async lambda).</exception>
+    internal static ValueTask<T> RunAsync<TState, T>(TState state, Func<TState, T> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        AsyncBodyCheck<T>.ThrowIfAsync();
+        var invoker = new StateFuncBody<TState, T>(body, state);
+        return Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction
+            ? RunNestedAsync<StateFuncBody<TState, T>, T>(transaction, ref invoker)
+            : Transaction.RunAsync<StateFuncBody<TState, T>, T>(invoker, threadTransaction, cancellationToken);
     }
 
     /// <summary>

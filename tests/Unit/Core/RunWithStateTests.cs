@@ -1,0 +1,265 @@
+using Xunit;
+
+namespace Stm.Tests.Unit.Core;
+
+/// <summary>
+/// The overloads of <see cref="Atomic.Run{TState}(TState, Action{TState})"/> and
+/// <see cref="Atomic.RunAsync{TState}(TState, Action{TState}, CancellationToken)"/> that pass a state
+/// to the body (internal, used by the collections): same semantics as the state-less ones, and no closure needed.
+/// </summary>
+public sealed class RunWithStateTests
+{
+    [Fact]
+    public void RunWithState_Action_PassesTheStateAndCommitsAllWrites()
+    {
+        var from = new TVar<int>(10);
+        var to = new TVar<int>(0);
+
+        Atomic.Run((From: from, To: to, Amount: 3), static args =>
+        {
+            args.From.Value -= args.Amount;
+            args.To.Value += args.Amount;
+        });
+
+        Assert.Equal(7, from.Value);
+        Assert.Equal(3, to.Value);
+    }
+
+    [Fact]
+    public void RunWithState_Func_ReturnsTheResultOfTheCommittedAttempt()
+    {
+        var counter = new TVar<int>(20);
+
+        int result = Atomic.Run(counter, static c =>
+        {
+            c.Value += 1;
+            return c.Value * 2;
+        });
+
+        Assert.Equal(42, result);
+        Assert.Equal(21, counter.Value);
+    }
+
+    [Fact]
+    public void RunWithState_ReRunOnConflict_GetsTheSameStateEveryAttempt()
+    {
+        var target = new TVar<int>(0, "target");
+        var seen = new List<string>();
+        using var inBody = new Barrier(2);
+        using var committed = new Barrier(2);
+        int attempts = 0;
+
+        var writer = TestThread.Start(() =>
+        {
+            inBody.SignalAndWait(Bounded.Limit);
+            target.Value = 100;
+            committed.SignalAndWait(Bounded.Limit);
+        });
+
+        Atomic.Run((Target: target, Label: "state"), args =>
+        {
+            seen.Add(args.Label);
+            int value = args.Target.Value;
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                // First attempt: let a concurrent commit overwrite what we read, so this attempt conflicts.
+                inBody.SignalAndWait(Bounded.Limit);
+                committed.SignalAndWait(Bounded.Limit);
+            }
+
+            args.Target.Value = value + 1;
+        });
+        writer.Join();
+
+        Assert.Equal(101, target.Value);
+        Assert.Equal(2, attempts);
+        Assert.Equal(["state", "state"], seen);
+    }
+
+    [Fact]
+    public void RunWithState_InsideATransaction_JoinsItAsANestedTransaction()
+    {
+        var a = new TVar<int>(0);
+        var b = new TVar<int>(0);
+
+        Atomic.Run(() =>
+        {
+            a.Value = 1;
+            Assert.Throws<TestException>(() => Atomic.Run(b, static inner =>
+            {
+                inner.Value = 2;
+                throw new TestException();
+            }));
+
+            // Only the nested transaction's write was rolled back.
+            Assert.Equal(1, a.Value);
+            Assert.Equal(0, b.Value);
+        });
+
+        Assert.Equal(1, a.Value);
+        Assert.Equal(0, b.Value);
+    }
+
+    [Fact]
+    public void RunWithState_BodyThrows_RollsBackAndPropagatesTheException()
+    {
+        var a = new TVar<int>(1);
+        var thrown = new TestException();
+
+        var caught = Assert.Throws<TestException>(() => Atomic.Run((Var: a, Error: thrown), static args =>
+        {
+            args.Var.Value = 2;
+            throw args.Error;
+        }));
+
+        Assert.Same(thrown, caught);
+        Assert.Equal(1, a.Value);
+    }
+
+    [Fact]
+    public void RunWithState_NullBody_ThrowsArgumentNullExceptionNamingBodyAndChangesNothing()
+    {
+        var a = new TVar<int>(1);
+
+        var action = Assert.Throws<ArgumentNullException>(() => Atomic.Run(a, (Action<TVar<int>>)null!));
+        var function = Assert.Throws<ArgumentNullException>(() => Atomic.Run(a, (Func<TVar<int>, int>)null!));
+
+        Assert.Equal("body", action.ParamName);
+        Assert.Equal("body", function.ParamName);
+        Assert.Equal(1, a.Value);
+        Assert.False(Atomic.InTransaction);
+    }
+
+    [Fact]
+    public void RunWithState_AsyncBody_ThrowsNotSupportedExceptionBeforeRunning()
+    {
+        var a = new TVar<int>(1);
+        int runs = 0;
+
+        Func<TVar<int>, Task> body = async v =>
+        {
+            Interlocked.Increment(ref runs);
+            v.Value = 2;
+            await Task.Yield();
+        };
+
+        var error = Assert.Throws<NotSupportedException>(() => { _ = Atomic.Run(a, body); });
+
+        Assert.Contains("RunAsync", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, runs);
+        Assert.Equal(1, a.Value);
+    }
+
+    [Fact]
+    public void RunWithState_StaticBodyOverAValueTupleState_AllocatesOnlyTheVersionNode()
+    {
+        var counter = new TVar<long>(0);
+        Action<(TVar<long> Counter, long Amount)> add = static args => args.Counter.Value += args.Amount;
+        Func<TVar<long>, long> read = static c => c.Value;
+        for (int i = 0; i < 100; i++)
+        {
+            Atomic.Run((Counter: counter, Amount: 1L), add);
+            Atomic.Run(counter, read);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long sum = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            sum += Atomic.Run(counter, read);
+        }
+
+        long readOnly = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            Atomic.Run((Counter: counter, Amount: 1L), add);
+        }
+
+        long updates = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(sum > 0);
+        Assert.Equal(0, readOnly);
+
+        // One version node per committed update (40 bytes for a long on 64-bit), nothing per call.
+        Assert.InRange(updates, 1000 * 24, 1000 * 40);
+        Assert.Equal(1100, counter.Value);
+    }
+
+    [Fact]
+    public async Task RunAsyncWithState_CommitsWithoutWaiting_CompletesSynchronously()
+    {
+        var a = new TVar<int>(20);
+
+        ValueTask write = Atomic.RunAsync((Var: a, Add: 1), static args => { args.Var.Value += args.Add; });
+        ValueTask<int> read = Atomic.RunAsync(a, static v => v.Value * 2);
+        bool completedAtOnce = write.IsCompletedSuccessfully && read.IsCompletedSuccessfully;
+        await write;
+
+        Assert.True(completedAtOnce);
+        Assert.Equal(42, await read);
+    }
+
+    [Fact]
+    public async Task RunAsyncWithState_BodyRetries_ReRunsWithTheSameStateWhenWoken()
+    {
+        var gate = new TVar<int>(0, "gate");
+        var output = new TVar<int>(0, "output");
+
+        Task<int> pending = Atomic.RunAsync((Gate: gate, Output: output, Factor: 10), static args =>
+        {
+            int value = args.Gate.Value;
+            Atomic.Check(value > 0);
+            args.Output.Value = value;
+            return value * args.Factor;
+        }).AsTask();
+
+        Assert.False(pending.IsCompleted);
+        gate.Value = 4;
+
+        Assert.Equal(40, await pending.WaitAsync(Bounded.Limit));
+        Assert.Equal(4, output.Value);
+    }
+
+    [Fact]
+    public async Task RunAsyncWithState_CancelledWhileWaiting_CompletesCanceledAndCommitsNothing()
+    {
+        var gate = new TVar<bool>(false);
+        var output = new TVar<int>(0);
+        using var cts = new CancellationTokenSource();
+
+        ValueTask pending = Atomic.RunAsync((Gate: gate, Output: output), static args =>
+        {
+            args.Output.Value = 1;
+            Atomic.Check(args.Gate.Value);
+        }, cts.Token);
+        Assert.False(pending.IsCompleted);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending.AsTask().WaitAsync(Bounded.Limit));
+        Assert.Equal(0, output.Value);
+    }
+
+    [Fact]
+    public async Task RunAsyncWithState_NullBody_ThrowsArgumentNullExceptionNamingBody()
+    {
+        var a = new TVar<int>(1);
+
+        var action = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync(a, (Action<TVar<int>>)null!));
+        var function = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync(a, (Func<TVar<int>, int>)null!));
+
+        Assert.Equal("body", action.ParamName);
+        Assert.Equal("body", function.ParamName);
+    }
+
+    [Fact]
+    public void ExistingOverloads_CallsWithANullBodyAndAToken_StillBindToTheStatelessOverloads()
+    {
+        // The state overloads take the state first, so these calls stay unambiguous for this friend assembly.
+        var action = Assert.Throws<ArgumentNullException>(() => Atomic.Run(null!, CancellationToken.None));
+        var function = Assert.Throws<ArgumentNullException>(() => Atomic.Run<int>(null!, CancellationToken.None));
+
+        Assert.Equal("body", action.ParamName);
+        Assert.Equal("body", function.ParamName);
+    }
+}
