@@ -52,7 +52,7 @@ internal static class CellList
     {
         // The new hole is a fresh TVar: no other transaction can see it until this one commits, so
         // creating it needs no synchronisation; if this attempt aborts it is simply garbage.
-        var hole = new TVar<QueueLink<T>>(default, CellName);
+        var hole = TVar<QueueLink<T>>.CreateDefault(CellName);
         tail.Cell.Value = new QueueLink<T>(item, hole);
         return new QueueCursor<T>(hole, tail.Index + 1);
     }

@@ -41,10 +41,11 @@ internal sealed class CellQueue<T>
 
     /// <summary>
     /// Cached delegates for running the core operations as their own transactions, so that an
-    /// operation outside a transaction allocates no delegate.
+    /// operation outside a transaction allocates no delegate. The waiting ones wait through
+    /// <see cref="Atomic.RequestRetry"/>, which spares a blocked consumer the cost of an exception.
     /// </summary>
-    private readonly Func<T> _dequeue;
-    private readonly Func<T> _peek;
+    private readonly Func<T> _dequeueOrWait;
+    private readonly Func<T> _peekOrWait;
     private readonly Func<(bool Found, T Item)> _tryDequeue;
     private readonly Func<(bool Found, T Item)> _tryPeek;
     private readonly Func<long> _count;
@@ -58,8 +59,8 @@ internal sealed class CellQueue<T>
     {
         _head = new TVar<QueueCursor<T>>(list.Head, headName);
         _tail = new TVar<QueueCursor<T>>(list.Tail, tailName);
-        _dequeue = DequeueCore;
-        _peek = PeekCore;
+        _dequeueOrWait = DequeueOrWait;
+        _peekOrWait = PeekOrWait;
         _tryDequeue = TryDequeueCore;
         _tryPeek = TryPeekCore;
         _count = CountCore;
@@ -109,7 +110,7 @@ internal sealed class CellQueue<T>
             spinner.SpinOnce();
         }
 
-        return Atomic.Run(_dequeue);
+        return Atomic.Run(_dequeueOrWait);
     }
 
     /// <summary>Removes the first item if there is one. Never blocks (never retries).</summary>
@@ -123,7 +124,7 @@ internal sealed class CellQueue<T>
 
     /// <summary>Returns the first item without removing it, waiting while there is none.</summary>
     /// <returns>The first item.</returns>
-    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peek);
+    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peekOrWait);
 
     /// <summary>Returns the first item without removing it, if there is one. Never blocks.</summary>
     /// <param name="item">The first item, or <c>default</c> when there is none.</param>
@@ -165,7 +166,7 @@ internal sealed class CellQueue<T>
             return ValueTask.FromCanceled<T>(cancellationToken);
         }
 
-        return Atomic.RunAsync(_dequeue, cancellationToken);
+        return Atomic.RunAsync(_dequeueOrWait, cancellationToken);
     }
 
     /// <summary>For the debugger: the count, without starting a transaction.</summary>
@@ -220,6 +221,30 @@ internal sealed class CellQueue<T>
 
         _head.Value = new QueueCursor<T>(link.Next, head.Index + 1);
         return (true, link.Item);
+    }
+
+    /// <summary>The body of a dequeue run as its own transaction: waits without an exception.</summary>
+    private T DequeueOrWait()
+    {
+        (bool found, T item) = TryDequeueCore();
+        if (!found)
+        {
+            Atomic.RequestRetry();
+        }
+
+        return item;
+    }
+
+    /// <summary>The body of a peek run as its own transaction: waits without an exception.</summary>
+    private T PeekOrWait()
+    {
+        (bool found, T item) = TryPeekCore();
+        if (!found)
+        {
+            Atomic.RequestRetry();
+        }
+
+        return item;
     }
 
     private T PeekCore()

@@ -69,6 +69,18 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     private static readonly Func<(TBoundedQueue<T> Queue, T Item), bool> s_tryEnqueue =
         static args => args.Queue.TryEnqueueCore(args.Item);
 
+    /// <summary>
+    /// The body of a blocking enqueue run as its own transaction: waits for room through
+    /// <see cref="Atomic.RequestRetry"/>, without the cost of an exception.
+    /// </summary>
+    private static readonly Action<(TBoundedQueue<T> Queue, T Item)> s_enqueueOrWait = static args =>
+    {
+        if (!args.Queue.TryEnqueueCore(args.Item))
+        {
+            Atomic.RequestRetry();
+        }
+    };
+
     /// <summary>Cached delegate for running <see cref="IsFullCore"/> as its own transaction.</summary>
     private readonly Func<bool> _isFull;
 
@@ -151,7 +163,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
             spinner.SpinOnce();
         }
 
-        Atomic.Run((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item));
+        Atomic.Run((Queue: this, Item: item), s_enqueueOrWait);
     }
 
     /// <summary>
@@ -254,7 +266,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        return Atomic.RunAsync((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item), cancellationToken);
+        return Atomic.RunAsync((Queue: this, Item: item), s_enqueueOrWait, cancellationToken);
     }
 
     /// <summary>

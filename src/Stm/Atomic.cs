@@ -270,6 +270,20 @@ public static class Atomic
         throw transaction.SignalRetry();
     }
 
+    /// <summary>
+    /// <see cref="Retry"/> without the exception: marks the attempt as retrying and returns; the body
+    /// must then return at once (any TVar access throws the retry signal). A top-level run then waits
+    /// exactly as after <see cref="Retry"/>, without the cost of unwinding; a nested run or
+    /// <see cref="OrElse(Action, Action)"/> branch throws the signal when its body returns. Internal,
+    /// for the collections' blocking members started outside a transaction.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called outside a transaction.</exception>
+    internal static void RequestRetry()
+    {
+        Transaction transaction = Transaction.Current ?? ThrowNotInTransaction(nameof(Retry));
+        transaction.RequestRetry();
+    }
+
     /// <summary>Calls <see cref="Retry"/> unless <paramref name="condition"/> holds. Only inside a transaction.</summary>
     /// <param name="condition">The condition the transaction needs in order to proceed.</param>
     /// <exception cref="InvalidOperationException">Called outside a transaction.</exception>

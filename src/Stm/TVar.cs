@@ -31,11 +31,23 @@ public sealed class TVar<T> : ITVar
     /// <param name="initialValue">The initial value, visible to every transaction.</param>
     /// <param name="name">An optional name shown in diagnostics and conflict metrics.</param>
     public TVar(T initialValue, string? name = null)
+        : this(new VersionNode<T> { Value = initialValue }, name)
     {
-        _state.Current = new VersionNode<T> { Value = initialValue };
+    }
+
+    private TVar(VersionNode<T> initialVersion, string? name)
+    {
+        _state.Current = initialVersion;
         _state.Id = TVarIds.Next();
         _state.Name = name;
     }
+
+    /// <summary>
+    /// Creates a TVar holding <c>default(T)</c> whose initial version is shared with every other such
+    /// TVar of <typeparamref name="T"/>, so it allocates only the TVar itself. For structures that
+    /// create a TVar per operation (the hole cell of a queue's enqueue).
+    /// </summary>
+    internal static TVar<T> CreateDefault(string? name) => new(VersionNode<T>.SharedDefault, name);
 
     /// <summary>The name given at construction, shown in diagnostics and conflict reports; may be null.</summary>
     public string? Name => _state.Name;

@@ -120,7 +120,11 @@ internal struct TVarState
             node.Older = previous;
             if (previous.Stamp <= oldest)
             {
-                previous.Older = null;
+                // Only if set: the first version may be shared and is never written (VersionNode<T>.SharedDefault).
+                if (previous.Older is not null)
+                {
+                    previous.Older = null;
+                }
             }
             else if (oldest > TrimmedAt)
             {
@@ -134,7 +138,11 @@ internal struct TVarState
                     keep = keep.Older;
                 }
 
-                keep.Older = null;
+                if (keep.Older is not null)
+                {
+                    keep.Older = null;
+                }
+
                 TrimmedAt = oldest;
             }
         }

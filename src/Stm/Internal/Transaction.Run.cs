@@ -136,8 +136,11 @@ internal sealed partial class Transaction
                 try
                 {
                     result = body.Invoke();
-                    transaction.ThrowIfSignalPending();
-                    committed = transaction._writes.Count == 0 || transaction.TryCommit();
+
+                    // A signal still pending here was requested without a throw (RequestRetry), or
+                    // thrown and swallowed by the body: either way the attempt cannot commit.
+                    committed = transaction._pendingSignal == PendingSignal.None
+                        && (transaction._writes.Count == 0 || transaction.TryCommit());
                 }
                 catch (Exception) when (transaction._pendingSignal == PendingSignal.None)
                 {
@@ -148,36 +151,38 @@ internal sealed partial class Transaction
                 }
                 catch (Exception)
                 {
+                    // The engine's conflict or retry signal, handled below.
                     committed = false;
-                    if (transaction._pendingSignal == PendingSignal.Retry)
+                }
+
+                if (transaction._pendingSignal == PendingSignal.Retry)
+                {
+                    if (priority)
                     {
-                        if (priority)
-                        {
-                            // Waiting while holding the token would block the commits it waits for.
-                            PriorityGate.Release();
-                            priority = false;
-                        }
-
-                        RetryWaiter? waiter = transaction.PrepareWait(ref progress, isAsync);
-                        try
-                        {
-                            transaction.AbortAttempt(swallowHandlerFailures: false);
-                        }
-                        catch
-                        {
-                            waiter?.Release();
-                            throw;
-                        }
-
-                        if (waiter is not null)
-                        {
-                            StmMetrics.RecordRetry(ref transaction._counters);
-                            return waiter;
-                        }
-
-                        // A read changed while registering: nothing to wait for, run again now.
-                        continue;
+                        // Waiting while holding the token would block the commits it waits for.
+                        PriorityGate.Release();
+                        priority = false;
                     }
+
+                    RetryWaiter? waiter = transaction.PrepareWait(ref progress, isAsync);
+                    try
+                    {
+                        transaction.AbortAttempt(swallowHandlerFailures: false);
+                    }
+                    catch
+                    {
+                        waiter?.Release();
+                        throw;
+                    }
+
+                    if (waiter is not null)
+                    {
+                        StmMetrics.RecordRetry(ref transaction._counters);
+                        return waiter;
+                    }
+
+                    // A read changed while registering: nothing to wait for, run again now.
+                    continue;
                 }
 
                 if (committed)

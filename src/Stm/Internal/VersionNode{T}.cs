@@ -4,6 +4,12 @@ namespace Stm.Internal;
 /// <typeparam name="T">The TVar's value type.</typeparam>
 internal sealed class VersionNode<T> : VersionNode
 {
+    /// <summary>
+    /// The initial version of every TVar made by <see cref="TVar{T}.CreateDefault"/>: the default value,
+    /// stamp 0, nothing older. Shared, so it is never written (see <see cref="TVarState.Publish"/>).
+    /// </summary>
+    internal static readonly VersionNode<T> SharedDefault = new();
+
     /// <summary>The value; mutated only while the node is still private to a write set.</summary>
     internal T Value = default!;
 }

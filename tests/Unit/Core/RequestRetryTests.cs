@@ -1,0 +1,168 @@
+using Xunit;
+
+namespace Stm.Tests.Unit.Core;
+
+/// <summary>
+/// <see cref="Atomic.RequestRetry"/> (internal): <see cref="Atomic.Retry"/> without the exception,
+/// which the collections' blocking members use when they run as their own transaction.
+/// </summary>
+public sealed class RequestRetryTests
+{
+    [Fact]
+    public void RequestRetry_TopLevel_DiscardsTheAttemptWaitsForAReadTVarAndRunsAgain()
+    {
+        var gate = new TVar<int>(0, "gate");
+        var output = new TVar<int>(0, "output");
+        int runs = 0;
+        int result = 0;
+
+        var waiter = TestThread.Start(() => result = Atomic.Run(() =>
+        {
+            Interlocked.Increment(ref runs);
+            int value = gate.Value;
+            output.Value = -1;
+            if (value == 0)
+            {
+                Atomic.RequestRetry();
+                return 0;
+            }
+
+            output.Value = value;
+            return value * 10;
+        }));
+
+        Bounded.UntilParked(waiter, "the waiter");
+        int seenWhileParked = output.Value;
+        gate.Value = 4;
+        waiter.Join();
+
+        Assert.Equal(0, seenWhileParked);
+        Assert.Equal(40, result);
+        Assert.Equal(4, output.Value);
+        Assert.Equal(2, Volatile.Read(ref runs));
+    }
+
+    [Fact]
+    public void RequestRetry_ThenATVarAccess_ThrowsTheRetrySignalAndStillWaits()
+    {
+        var gate = new TVar<bool>(false);
+        var other = new TVar<int>(0);
+        int runs = 0;
+
+        var waiter = TestThread.Start(() => Atomic.Run(() =>
+        {
+            Interlocked.Increment(ref runs);
+            if (!gate.Value)
+            {
+                Atomic.RequestRetry();
+            }
+
+            other.Value = 1;
+        }));
+
+        Bounded.UntilParked(waiter, "the waiter");
+        int seenWhileParked = other.Value;
+        gate.Value = true;
+        waiter.Join();
+
+        Assert.Equal(0, seenWhileParked);
+        Assert.Equal(1, other.Value);
+        Assert.Equal(2, Volatile.Read(ref runs));
+    }
+
+    [Fact]
+    public void RequestRetry_InOrElsesFirstBranch_RunsTheSecondBranch()
+    {
+        var empty = new TVar<int>(0);
+        var written = new TVar<int>(0);
+
+        string taken = Atomic.Run(() => Atomic.OrElse(
+            () =>
+            {
+                written.Value = 1;
+                if (empty.Value == 0)
+                {
+                    Atomic.RequestRetry();
+                }
+
+                return "first";
+            },
+            () => "second"));
+
+        Assert.Equal("second", taken);
+        Assert.Equal(0, written.Value);
+    }
+
+    [Fact]
+    public void RequestRetry_InANestedRun_RetriesTheWholeTransaction()
+    {
+        var gate = new TVar<bool>(false);
+        var outer = new TVar<int>(0);
+        int runs = 0;
+
+        var waiter = TestThread.Start(() => Atomic.Run(() =>
+        {
+            Interlocked.Increment(ref runs);
+            outer.Value += 1;
+            Atomic.Run(() =>
+            {
+                if (!gate.Value)
+                {
+                    Atomic.RequestRetry();
+                }
+            });
+        }));
+
+        Bounded.UntilParked(waiter, "the waiter");
+        int seenWhileParked = outer.Value;
+        gate.Value = true;
+        waiter.Join();
+
+        Assert.Equal(0, seenWhileParked);
+        Assert.Equal(1, outer.Value);
+        Assert.Equal(2, Volatile.Read(ref runs));
+    }
+
+    [Fact]
+    public void RequestRetry_OutsideATransaction_ThrowsInvalidOperationException()
+    {
+        var error = Assert.Throws<InvalidOperationException>(Atomic.RequestRetry);
+
+        Assert.Contains("Retry", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequestRetry_WithNothingRead_ThrowsInvalidOperationExceptionAndCommitsNothing()
+    {
+        var written = new TVar<int>(0);
+
+        Assert.Throws<InvalidOperationException>(() => Atomic.Run(() =>
+        {
+            written.Value = 1;
+            Atomic.RequestRetry();
+        }));
+
+        Assert.Equal(0, written.Value);
+    }
+
+    [Fact]
+    public void RequestRetry_WithTimeout_GivesUpAndCommitsNothing()
+    {
+        var gate = new TVar<bool>(false);
+        var written = new TVar<int>(0);
+
+        bool committed = Atomic.TryRun(
+            () =>
+            {
+                written.Value = 1;
+                if (!gate.Value)
+                {
+                    Atomic.RequestRetry();
+                }
+            },
+            TimeSpan.FromMilliseconds(20));
+
+        Assert.False(committed);
+        Assert.Equal(0, written.Value);
+    }
+}
