@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Stm.Internal;
 
 /// <summary>Committing an attempt: locking, validation, publication and wake-ups.</summary>
@@ -9,7 +11,7 @@ internal sealed partial class Transaction
     /// <summary>
     /// Tries to commit the attempt. A read-only attempt always can: it read one consistent snapshot.
     /// An update takes the commit locks of its written TVars in id order (one global order, so
-    /// committers waiting for each other's locks can never form a cycle; see <see cref="TryLock"/>),
+    /// committers waiting for each other's locks can never form a cycle; see <see cref="TryLockContended"/>),
     /// applies commutes, takes a write stamp from the clock, validates its reads (unless nobody
     /// committed since its snapshot), publishes its version nodes, unlocks, and wakes the waiters of
     /// what it wrote.
@@ -35,7 +37,8 @@ internal sealed partial class Transaction
         {
             for (; locked < count; locked++)
             {
-                if (!TryLock(_writes.InLockOrder(locked).Var))
+                ITVar var = _writes.InLockOrder(locked).Var;
+                if (!TVarState.Of(var).TryLock(_lockId) && !TryLockContended(var))
                 {
                     return false;
                 }
@@ -106,20 +109,16 @@ internal sealed partial class Transaction
     }
 
     /// <summary>
-    /// Takes one commit lock, spinning while another committer holds it. If this attempt also read
+    /// Takes one commit lock that was held at the first try, spinning while another committer holds it. If this attempt also read
     /// the TVar, the holder is about to publish a version that invalidates the read: give up after a
     /// short spin (a conflict). A TVar only written or commuted cannot invalidate anything, so keep
     /// waiting: the holder never blocks while it holds locks, and locks are taken in id order, so
     /// the wait always ends (and commute-only transactions never re-run their bodies).
     /// </summary>
-    private bool TryLock(ITVar var)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryLockContended(ITVar var)
     {
         ref TVarState state = ref TVarState.Of(var);
-        if (state.TryLock(_lockId))
-        {
-            return true;
-        }
-
         SpinWait spin = default;
         bool read = false;
         for (int i = 0; ; i++)

@@ -156,7 +156,21 @@ internal sealed partial class Transaction
     /// <paramref name="threadTransaction"/> is the thread-static's value if the caller just read it
     /// on this thread (nothing changes it in between), or null to look it up.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Transaction Rent(Transaction? threadTransaction)
+    {
+        if (threadTransaction is { _inUse: false })
+        {
+            // The common case: the thread's own transaction object, idle.
+            threadTransaction._inUse = true;
+            return threadTransaction;
+        }
+
+        return RentSlow(threadTransaction);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Transaction RentSlow(Transaction? threadTransaction)
     {
         Transaction? transaction = threadTransaction ?? t_cached;
         if (transaction is null)
@@ -174,6 +188,7 @@ internal sealed partial class Transaction
         return transaction;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Return()
     {
         _inUse = false;
@@ -182,10 +197,16 @@ internal sealed partial class Transaction
         _conflictVar = null;
         if (_temporary)
         {
-            SnapshotRegistry.Return(_slot);
-            _underneath!._counters.Add(_counters);
-            t_cached = _underneath;
+            ReturnTemporary();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReturnTemporary()
+    {
+        SnapshotRegistry.Return(_slot);
+        _underneath!._counters.Add(_counters);
+        t_cached = _underneath;
     }
 
     /// <summary>Starts an attempt: publishes the snapshot and makes this the thread's current transaction.</summary>
