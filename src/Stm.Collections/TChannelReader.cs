@@ -32,8 +32,11 @@ public sealed class TChannelReader<T>
     /// <summary>The cursor at the next unread item.</summary>
     private readonly TVar<QueueCursor<T>> _position;
 
-    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
-    private readonly Func<T> _read;
+    /// <summary>
+    /// Cached delegates for running the core operations as their own transactions. The waiting read
+    /// waits through <see cref="Atomic.RequestRetry"/>, which spares a blocked reader an exception.
+    /// </summary>
+    private readonly Func<T> _readOrWait;
     private readonly Func<T> _peek;
     private readonly Func<(bool Found, T Item)> _tryRead;
     private readonly Func<(bool Found, T Item)> _tryPeek;
@@ -45,7 +48,7 @@ public sealed class TChannelReader<T>
     {
         _channel = channel;
         _position = new TVar<QueueCursor<T>>(position, "TChannelReader.Position");
-        _read = ReadCore;
+        _readOrWait = ReadOrWait;
         _peek = PeekCore;
         _tryRead = TryReadCore;
         _tryPeek = TryPeekCore;
@@ -85,7 +88,7 @@ public sealed class TChannelReader<T>
     /// outside one it blocks the calling thread until an item is written.
     /// </summary>
     /// <returns>The next item.</returns>
-    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_read);
+    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_readOrWait);
 
     /// <summary>
     /// Returns the next unread item and moves past it, if there is one. Callable inside or outside a
@@ -148,13 +151,25 @@ public sealed class TChannelReader<T>
             return ValueTask.FromCanceled<T>(cancellationToken);
         }
 
-        return Atomic.RunAsync(_read, cancellationToken);
+        return Atomic.RunAsync(_readOrWait, cancellationToken);
     }
 
     /// <summary>For the debugger: the unread items, read without starting a transaction.</summary>
     /// <returns>At most a thousand items.</returns>
     internal T[] DebuggerItems() =>
         Atomic.InTransaction ? [] : CellList.DebuggerItems(_position.Value.Cell, CollectionDebugView<T>.MaxItems);
+
+    /// <summary>The body of a read run as its own transaction: waits for an item without an exception.</summary>
+    private T ReadOrWait()
+    {
+        (bool found, T item) = TryReadCore();
+        if (!found)
+        {
+            Atomic.RequestRetry();
+        }
+
+        return item;
+    }
 
     private T ReadCore()
     {

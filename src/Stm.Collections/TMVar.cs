@@ -26,9 +26,12 @@ public sealed class TMVar<T>
     /// <summary>The contents: whether the box is full, and the value when it is.</summary>
     private readonly TVar<(bool Full, T Value)> _contents;
 
-    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
-    private readonly Func<T> _take;
-    private readonly Func<T> _read;
+    /// <summary>
+    /// Cached delegates for running the core operations as their own transactions. The waiting ones
+    /// wait through <see cref="Atomic.RequestRetry"/>, which spares a blocked caller an exception.
+    /// </summary>
+    private readonly Func<T> _takeOrWait;
+    private readonly Func<T> _readOrWait;
     private readonly Func<(bool Full, T Value)> _tryTake;
     private readonly Func<(bool Full, T Value)> _tryRead;
 
@@ -48,8 +51,8 @@ public sealed class TMVar<T>
     private TMVar((bool Full, T Value) contents)
     {
         _contents = new TVar<(bool Full, T Value)>(contents, "TMVar");
-        _take = TakeCore;
-        _read = ReadCore;
+        _takeOrWait = TakeOrWait;
+        _readOrWait = ReadOrWait;
         _tryTake = TryTakeCore;
         _tryRead = _contents.Read;
     }
@@ -78,7 +81,7 @@ public sealed class TMVar<T>
     /// blocks the calling thread until a value is put.
     /// </summary>
     /// <returns>The value the box held.</returns>
-    public T Take() => Atomic.InTransaction ? TakeCore() : Atomic.Run(_take);
+    public T Take() => Atomic.InTransaction ? TakeCore() : Atomic.Run(_takeOrWait);
 
     /// <summary>
     /// Takes the value if the box is full, leaving it empty. Callable inside or outside a transaction;
@@ -106,7 +109,7 @@ public sealed class TMVar<T>
         }
         else
         {
-            Atomic.Run((MVar: this, Value: value), static args => args.MVar.PutCore(args.Value));
+            Atomic.Run((MVar: this, Value: value), s_putOrWait);
         }
     }
 
@@ -125,7 +128,7 @@ public sealed class TMVar<T>
     /// the box is empty (<see cref="Atomic.Retry"/> inside a transaction, the calling thread outside one).
     /// </summary>
     /// <returns>The value the box holds.</returns>
-    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_read);
+    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_readOrWait);
 
     /// <summary>
     /// Returns the value if the box is full, leaving it full. Callable inside or outside a
@@ -168,7 +171,7 @@ public sealed class TMVar<T>
 
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled<T>(cancellationToken)
-            : Atomic.RunAsync(_take, cancellationToken);
+            : Atomic.RunAsync(_takeOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -190,7 +193,7 @@ public sealed class TMVar<T>
 
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled(cancellationToken)
-            : Atomic.RunAsync((MVar: this, Value: value), static args => args.MVar.PutCore(args.Value), cancellationToken);
+            : Atomic.RunAsync((MVar: this, Value: value), s_putOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -211,7 +214,40 @@ public sealed class TMVar<T>
 
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled<T>(cancellationToken)
-            : Atomic.RunAsync(_read, cancellationToken);
+            : Atomic.RunAsync(_readOrWait, cancellationToken);
+    }
+
+    /// <summary>The body of a put run as its own transaction: waits for an empty box without an exception.</summary>
+    private static readonly Action<(TMVar<T> MVar, T Value)> s_putOrWait = static args =>
+    {
+        if (!args.MVar.TryPutCore(args.Value))
+        {
+            Atomic.RequestRetry();
+        }
+    };
+
+    /// <summary>The body of a take run as its own transaction: waits for a value without an exception.</summary>
+    private T TakeOrWait()
+    {
+        var (full, value) = TryTakeCore();
+        if (!full)
+        {
+            Atomic.RequestRetry();
+        }
+
+        return value;
+    }
+
+    /// <summary>The body of a read run as its own transaction: waits for a value without an exception.</summary>
+    private T ReadOrWait()
+    {
+        var (full, value) = _contents.Value;
+        if (!full)
+        {
+            Atomic.RequestRetry();
+        }
+
+        return value;
     }
 
     private T TakeCore()

@@ -21,8 +21,11 @@ public sealed class TSemaphore
     /// <summary>The number of permits available.</summary>
     private readonly TVar<int> _count;
 
-    /// <summary>Cached delegates for running the core operations as their own transactions.</summary>
-    private readonly Action _wait;
+    /// <summary>
+    /// Cached delegates for running the core operations as their own transactions. The waiting one
+    /// waits through <see cref="Atomic.RequestRetry"/>, which spares a blocked caller an exception.
+    /// </summary>
+    private readonly Action _acquireOrWait;
     private readonly Func<bool> _tryWait;
 
     /// <summary>Creates a semaphore. Callable inside or outside a transaction.</summary>
@@ -32,7 +35,7 @@ public sealed class TSemaphore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(initialCount);
         _count = new TVar<int>(initialCount, "TSemaphore.Count");
-        _wait = WaitCore;
+        _acquireOrWait = AcquireOrWait;
         _tryWait = TryWaitCore;
     }
 
@@ -58,7 +61,7 @@ public sealed class TSemaphore
         }
         else
         {
-            Atomic.Run(_wait);
+            Atomic.Run(_acquireOrWait);
         }
     }
 
@@ -106,7 +109,16 @@ public sealed class TSemaphore
 
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled(cancellationToken)
-            : Atomic.RunAsync(_wait, cancellationToken);
+            : Atomic.RunAsync(_acquireOrWait, cancellationToken);
+    }
+
+    /// <summary>The body of a wait run as its own transaction: waits for a permit without an exception.</summary>
+    private void AcquireOrWait()
+    {
+        if (!TryWaitCore())
+        {
+            Atomic.RequestRetry();
+        }
     }
 
     private void WaitCore()
