@@ -221,7 +221,9 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
             return existing;
         }
 
-        return Atomic.Run((Map: this, Key: key, Factory: valueFactory), static args => args.Map.GetOrAddCore(args.Key, args.Factory));
+        return Atomic.Run(
+            (Map: this, Key: key, Factory: valueFactory),
+            static args => args.Map.GetOrAddCore(args.Key, args.Factory));
     }
 
     /// <summary>

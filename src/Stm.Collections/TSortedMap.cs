@@ -269,7 +269,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
         ArgumentNullException.ThrowIfNull(valueFactory);
         return Atomic.InTransaction
             ? GetOrAddCore(key, valueFactory)
-            : Atomic.Run((Map: this, Key: key, Factory: valueFactory), static args => args.Map.GetOrAddCore(args.Key, args.Factory));
+            : Atomic.Run(
+                (Map: this, Key: key, Factory: valueFactory),
+                static args => args.Map.GetOrAddCore(args.Key, args.Factory));
     }
 
     /// <summary>
@@ -353,7 +355,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
 
         return Atomic.InTransaction
             ? RangeCore(fromInclusive, toExclusive)
-            : Atomic.Run((Map: this, From: fromInclusive, To: toExclusive), static args => args.Map.RangeCore(args.From, args.To));
+            : Atomic.Run(
+                (Map: this, From: fromInclusive, To: toExclusive),
+                static args => args.Map.RangeCore(args.From, args.To));
     }
 
     /// <summary>

@@ -210,7 +210,7 @@ public static class Atomic
     /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>, waiting for
     /// <see cref="Retry"/> without blocking a thread; see <see cref="RunAsync(Action, CancellationToken)"/>.
     /// The state is kept with the body across waits, so the body may take everything it needs from
-    /// it and capture nothing, wherever it resumes.
+    /// it and capture nothing, wherever it resumes. Internal, as <see cref="Run{TState}(TState, Action{TState})"/> is.
     /// </summary>
     /// <typeparam name="TState">The type of the state.</typeparam>
     /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
@@ -245,7 +245,8 @@ public static class Atomic
     /// <returns>A task with the result of the attempt that committed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is a Task or ValueTask (an async lambda).</exception>
-    internal static ValueTask<T> RunAsync<TState, T>(TState state, Func<TState, T> body, CancellationToken cancellationToken = default)
+    internal static ValueTask<T> RunAsync<TState, T>(
+        TState state, Func<TState, T> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         AsyncBodyCheck<T>.ThrowIfAsync();

@@ -109,8 +109,9 @@ internal sealed partial class Transaction
     }
 
     /// <summary>
-    /// Takes one commit lock that was held at the first try, spinning while another committer holds it. If this attempt also read
-    /// the TVar, the holder is about to publish a version that invalidates the read: give up after a
+    /// Takes a commit lock that another committer held at the first try (the uncontended CAS is
+    /// inlined in <see cref="TryCommit"/>), spinning while it is held. If this attempt also read the
+    /// TVar, the holder is about to publish a version that invalidates the read: give up after a
     /// short spin (a conflict). A TVar only written or commuted cannot invalidate anything, so keep
     /// waiting: the holder never blocks while it holds locks, and locks are taken in id order, so
     /// the wait always ends (and commute-only transactions never re-run their bodies).

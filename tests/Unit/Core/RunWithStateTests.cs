@@ -245,8 +245,10 @@ public sealed class RunWithStateTests
     {
         var a = new TVar<int>(1);
 
-        var action = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync(a, (Action<TVar<int>>)null!));
-        var function = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync(a, (Func<TVar<int>, int>)null!));
+        var action = await Assert.ThrowsAsync<ArgumentNullException>(
+            async () => await Atomic.RunAsync(a, (Action<TVar<int>>)null!));
+        var function = await Assert.ThrowsAsync<ArgumentNullException>(
+            async () => await Atomic.RunAsync(a, (Func<TVar<int>, int>)null!));
 
         Assert.Equal("body", action.ParamName);
         Assert.Equal("body", function.ParamName);
