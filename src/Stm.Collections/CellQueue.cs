@@ -224,28 +224,10 @@ internal sealed class CellQueue<T>
     }
 
     /// <summary>The body of a dequeue run as its own transaction: waits without an exception.</summary>
-    private T DequeueOrWait()
-    {
-        (bool found, T item) = TryDequeueCore();
-        if (!found)
-        {
-            Atomic.RequestRetry();
-        }
-
-        return item;
-    }
+    private T DequeueOrWait() => TopLevelWait.ItemOrWait(TryDequeueCore());
 
     /// <summary>The body of a peek run as its own transaction: waits without an exception.</summary>
-    private T PeekOrWait()
-    {
-        (bool found, T item) = TryPeekCore();
-        if (!found)
-        {
-            Atomic.RequestRetry();
-        }
-
-        return item;
-    }
+    private T PeekOrWait() => TopLevelWait.ItemOrWait(TryPeekCore());
 
     private T PeekCore()
     {

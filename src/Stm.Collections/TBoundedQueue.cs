@@ -73,13 +73,8 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// The body of a blocking enqueue run as its own transaction: waits for room through
     /// <see cref="Atomic.RequestRetry"/>, without the cost of an exception.
     /// </summary>
-    private static readonly Action<(TBoundedQueue<T> Queue, T Item)> s_enqueueOrWait = static args =>
-    {
-        if (!args.Queue.TryEnqueueCore(args.Item))
-        {
-            Atomic.RequestRetry();
-        }
-    };
+    private static readonly Action<(TBoundedQueue<T> Queue, T Item)> s_enqueueOrWait =
+        static args => TopLevelWait.UnlessDone(args.Queue.TryEnqueueCore(args.Item));
 
     /// <summary>Cached delegate for running <see cref="IsFullCore"/> as its own transaction.</summary>
     private readonly Func<bool> _isFull;

@@ -160,16 +160,7 @@ public sealed class TChannelReader<T>
         Atomic.InTransaction ? [] : CellList.DebuggerItems(_position.Value.Cell, CollectionDebugView<T>.MaxItems);
 
     /// <summary>The body of a read run as its own transaction: waits for an item without an exception.</summary>
-    private T ReadOrWait()
-    {
-        (bool found, T item) = TryReadCore();
-        if (!found)
-        {
-            Atomic.RequestRetry();
-        }
-
-        return item;
-    }
+    private T ReadOrWait() => TopLevelWait.ItemOrWait(TryReadCore());
 
     private T ReadCore()
     {

@@ -218,37 +218,14 @@ public sealed class TMVar<T>
     }
 
     /// <summary>The body of a put run as its own transaction: waits for an empty box without an exception.</summary>
-    private static readonly Action<(TMVar<T> MVar, T Value)> s_putOrWait = static args =>
-    {
-        if (!args.MVar.TryPutCore(args.Value))
-        {
-            Atomic.RequestRetry();
-        }
-    };
+    private static readonly Action<(TMVar<T> MVar, T Value)> s_putOrWait =
+        static args => TopLevelWait.UnlessDone(args.MVar.TryPutCore(args.Value));
 
     /// <summary>The body of a take run as its own transaction: waits for a value without an exception.</summary>
-    private T TakeOrWait()
-    {
-        var (full, value) = TryTakeCore();
-        if (!full)
-        {
-            Atomic.RequestRetry();
-        }
-
-        return value;
-    }
+    private T TakeOrWait() => TopLevelWait.ItemOrWait(TryTakeCore());
 
     /// <summary>The body of a read run as its own transaction: waits for a value without an exception.</summary>
-    private T ReadOrWait()
-    {
-        var (full, value) = _contents.Value;
-        if (!full)
-        {
-            Atomic.RequestRetry();
-        }
-
-        return value;
-    }
+    private T ReadOrWait() => TopLevelWait.ItemOrWait(_contents.Value);
 
     private T TakeCore()
     {

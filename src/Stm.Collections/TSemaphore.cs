@@ -113,13 +113,7 @@ public sealed class TSemaphore
     }
 
     /// <summary>The body of a wait run as its own transaction: waits for a permit without an exception.</summary>
-    private void AcquireOrWait()
-    {
-        if (!TryWaitCore())
-        {
-            Atomic.RequestRetry();
-        }
-    }
+    private void AcquireOrWait() => TopLevelWait.UnlessDone(TryWaitCore());
 
     private void WaitCore()
     {

@@ -178,14 +178,7 @@ public static class Atomic
     {
         ArgumentNullException.ThrowIfNull(body);
         var invoker = new ActionBody(body);
-        if (Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction)
-        {
-            ValueTask<byte> nested = RunNestedAsync<ActionBody, byte>(transaction, ref invoker);
-            return nested.IsCompletedSuccessfully ? default : new ValueTask(nested.AsTask());
-        }
-
-        ValueTask<byte> run = Transaction.RunAsync<ActionBody, byte>(invoker, threadTransaction, cancellationToken);
-        return run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
+        return WithoutResult(RunAsyncCore<ActionBody, byte>(ref invoker, cancellationToken));
     }
 
     /// <summary>
@@ -201,9 +194,7 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncBodyCheck<T>.ThrowIfAsync();
         var invoker = new FuncBody<T>(body);
-        return Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction
-            ? RunNestedAsync<FuncBody<T>, T>(transaction, ref invoker)
-            : Transaction.RunAsync<FuncBody<T>, T>(invoker, threadTransaction, cancellationToken);
+        return RunAsyncCore<FuncBody<T>, T>(ref invoker, cancellationToken);
     }
 
     /// <summary>
@@ -222,38 +213,7 @@ public static class Atomic
     {
         ArgumentNullException.ThrowIfNull(body);
         var invoker = new StateActionBody<TState>(body, state);
-        if (Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction)
-        {
-            ValueTask<byte> nested = RunNestedAsync<StateActionBody<TState>, byte>(transaction, ref invoker);
-            return nested.IsCompletedSuccessfully ? default : new ValueTask(nested.AsTask());
-        }
-
-        ValueTask<byte> run = Transaction.RunAsync<StateActionBody<TState>, byte>(invoker, threadTransaction, cancellationToken);
-        return run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>, and returns
-    /// its result, waiting for <see cref="Retry"/> without blocking a thread; see
-    /// <see cref="RunAsync{TState}(TState, Action{TState}, CancellationToken)"/>.
-    /// </summary>
-    /// <typeparam name="TState">The type of the state.</typeparam>
-    /// <typeparam name="T">The result type; must not be a task.</typeparam>
-    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
-    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
-    /// <param name="cancellationToken">Cancels a wait in <see cref="Retry"/>.</param>
-    /// <returns>A task with the result of the attempt that committed.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is a Task or ValueTask (an async lambda).</exception>
-    internal static ValueTask<T> RunAsync<TState, T>(
-        TState state, Func<TState, T> body, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        AsyncBodyCheck<T>.ThrowIfAsync();
-        var invoker = new StateFuncBody<TState, T>(body, state);
-        return Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction
-            ? RunNestedAsync<StateFuncBody<TState, T>, T>(transaction, ref invoker)
-            : Transaction.RunAsync<StateFuncBody<TState, T>, T>(invoker, threadTransaction, cancellationToken);
+        return WithoutResult(RunAsyncCore<StateActionBody<TState>, byte>(ref invoker, cancellationToken));
     }
 
     /// <summary>
@@ -379,6 +339,19 @@ public static class Atomic
         cancellationToken.ThrowIfCancellationRequested();
         return Transaction.Run<TBody, TResult>(ref body, deadline, threadTransaction, cancellationToken, out result);
     }
+
+    /// <summary>Every RunAsync form: joins a running transaction synchronously, or starts a top-level run.</summary>
+    private static ValueTask<TResult> RunAsyncCore<TBody, TResult>(ref TBody body, CancellationToken cancellationToken)
+        where TBody : struct, IBody<TResult>
+    {
+        return Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction
+            ? RunNestedAsync<TBody, TResult>(transaction, ref body)
+            : Transaction.RunAsync<TBody, TResult>(body, threadTransaction, cancellationToken);
+    }
+
+    /// <summary>The result-less task of an action body's run (allocates nothing when it completed synchronously).</summary>
+    private static ValueTask WithoutResult(ValueTask<byte> run) =>
+        run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
 
     private static ValueTask<TResult> RunNestedAsync<TBody, TResult>(Transaction transaction, ref TBody body)
         where TBody : struct, IBody<TResult>

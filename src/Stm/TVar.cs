@@ -216,21 +216,18 @@ public sealed class TVar<T> : ITVar
     /// <summary>
     /// A read outside any transaction: the newest committed value. A commit that has taken its stamp
     /// but not yet published this TVar has already happened, so wait for it (it is a few
-    /// instructions away); one that holds the lock without a stamp has not happened yet.
+    /// instructions away); one that holds the lock without a stamp has not happened yet. The same
+    /// check as a snapshot read's, with no snapshot bound and no lock of our own (lock ids start at 1).
     /// </summary>
     private T ReadCommitted()
     {
         SpinWait spin = default;
-        while (true)
+        while (_state.IsHeldByCommitAtOrBelow(selfLockId: 0, long.MaxValue))
         {
-            Transaction? owner = _state.LockOwner;
-            if (owner is null || owner.CommitStamp == 0)
-            {
-                return Current.Value;
-            }
-
             spin.SpinOnce(sleep1Threshold: -1);
         }
+
+        return Current.Value;
     }
 
     void ITVar.ApplyCommutes(VersionNode pendingNode, object commutes)

@@ -53,16 +53,6 @@ internal struct TVarState
 
     internal bool IsLocked => Volatile.Read(ref LockHolder) != 0;
 
-    /// <summary>The transaction holding the commit lock, or null (also when it has just unlocked).</summary>
-    internal Transaction? LockOwner
-    {
-        get
-        {
-            int holder = Volatile.Read(ref LockHolder);
-            return holder == 0 ? null : SnapshotRegistry.TransactionWithLockId(holder);
-        }
-    }
-
     /// <summary>
     /// True if a transaction other than the one with <paramref name="selfLockId"/> holds the lock and
     /// commits with a stamp at or below <paramref name="bound"/> (or is about to know its stamp): its

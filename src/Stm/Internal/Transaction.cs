@@ -14,7 +14,7 @@ namespace Stm.Internal;
 /// </remarks>
 internal sealed partial class Transaction
 {
-    /// <summary>The <see cref="CommitStamp"/> of a committer between taking its locks and knowing its stamp.</summary>
+    /// <summary>The commit stamp of a committer between taking its locks and knowing its stamp.</summary>
     internal const long StampAcquiring = -1;
 
     /// <summary>
@@ -130,9 +130,6 @@ internal sealed partial class Transaction
 
     /// <summary>What the lock word of a TVar holds while this transaction has it locked.</summary>
     internal int LockId => _lockId;
-
-    /// <summary>The commit stamp as other threads must see it (see <see cref="StampAcquiring"/>).</summary>
-    internal long CommitStamp => Volatile.Read(ref _commitStamp);
 
     /// <summary>True if this transaction is committing with a stamp at or below <paramref name="bound"/>, or is about to know its stamp.</summary>
     internal bool HasStampAtOrBelow(long bound)

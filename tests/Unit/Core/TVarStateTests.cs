@@ -38,7 +38,7 @@ public sealed class TVarStateTests
         ref TVarState state = ref TVarState.Of(tvar);
         Assert.Same(tvar.Current, state.CurrentVersion);
         Assert.Equal(3, tvar.Current.Value);
-        Assert.Null(state.LockOwner);
+        Assert.False(state.IsLocked);
         Assert.Same(state.GetOrCreateWaitList(), tvar.WaitList);
     }
 
@@ -48,7 +48,7 @@ public sealed class TVarStateTests
         Assert.Equal(tvar.Name, state.Name);
         Assert.Same(tvar.Current, state.CurrentVersion);
         Assert.True(state.Id > 0);
-        Assert.Null(state.LockOwner);
+        Assert.False(state.IsLocked);
         Assert.Null(state.WaitList);
         Assert.Equal(expectedValue, tvar.Current.Value);
 
