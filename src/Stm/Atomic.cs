@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Stm.Internal;
 
 namespace Stm;
@@ -341,6 +342,7 @@ public static class Atomic
     }
 
     /// <summary>Every RunAsync form: joins a running transaction synchronously, or starts a top-level run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ValueTask<TResult> RunAsyncCore<TBody, TResult>(ref TBody body, CancellationToken cancellationToken)
         where TBody : struct, IBody<TResult>
     {
@@ -350,6 +352,7 @@ public static class Atomic
     }
 
     /// <summary>The result-less task of an action body's run (allocates nothing when it completed synchronously).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ValueTask WithoutResult(ValueTask<byte> run) =>
         run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
 
