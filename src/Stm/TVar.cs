@@ -218,9 +218,12 @@ public sealed class TVar<T> : ITVar
     /// but not yet published this TVar has already happened, so wait for it (it is a few
     /// instructions away); one that holds the lock without a stamp has not happened yet. The same
     /// check as a snapshot read's, with no snapshot bound and no lock of our own (lock ids start at 1).
+    /// A sole commit locks nothing: wait while one publishes, or this read could see one of its
+    /// TVars new and a later read another one old.
     /// </summary>
     private T ReadCommitted()
     {
+        _ = VersionClock.NowSettled;
         SpinWait spin = default;
         while (_state.IsHeldByCommitAtOrBelow(selfLockId: 0, long.MaxValue))
         {

@@ -28,8 +28,14 @@ internal static class CoyoteExplorer
     /// <param name="scenario">The scenario; it must create all its state itself (it runs once per iteration).</param>
     /// <param name="defaultIterations">Iterations when <c>STM_COYOTE_ITERATIONS</c> is not set.</param>
     /// <param name="maxSteps">The bound on scheduling steps per iteration.</param>
+    /// <param name="volatileAccessesAreSchedulingPoints">
+    /// Makes every <see cref="Volatile"/> access a scheduling point for this scenario (as
+    /// <c>STM_COYOTE_VOLATILE=1</c> does for all): needed where the race sits between two plain
+    /// publications, such as a sole commit's, which take no lock.
+    /// </param>
     /// <returns>What the exploration found.</returns>
-    public static ExplorationResult Explore(string name, Action scenario, uint defaultIterations, int maxSteps = 20_000)
+    public static ExplorationResult Explore(
+        string name, Action scenario, uint defaultIterations, int maxSteps = 20_000, bool volatileAccessesAreSchedulingPoints = false)
     {
         EnsureRewritten();
         uint iterations = ReadUInt("STM_COYOTE_ITERATIONS") ?? defaultIterations;
@@ -39,7 +45,8 @@ internal static class CoyoteExplorer
             .WithRandomGeneratorSeed(seed)
             .WithMaxSchedulingSteps((uint)maxSteps)
             .WithAtomicOperationRaceCheckingEnabled(true)
-            .WithVolatileOperationRaceCheckingEnabled(Environment.GetEnvironmentVariable("STM_COYOTE_VOLATILE") == "1")
+            .WithVolatileOperationRaceCheckingEnabled(
+                volatileAccessesAreSchedulingPoints || Environment.GetEnvironmentVariable("STM_COYOTE_VOLATILE") == "1")
             .WithLockAccessRaceCheckingEnabled(true)
             .WithPartiallyControlledConcurrencyAllowed(true)
             // Real deadlocks among controlled tasks are reported at once; this timeout only bounds a

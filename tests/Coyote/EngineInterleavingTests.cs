@@ -34,6 +34,13 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
     public void Commute_ConcurrentAddersAndReader_AllApplyAndReaderSeesPrefix() => AssertNoBug(nameof(EngineScenarios.CommutingCounters), EngineScenarios.CommutingCounters);
 
     [Fact]
+    public void SoleWriterAndCommuters_AnySchedule_EveryUpdateLands() => AssertNoBug(nameof(EngineScenarios.WriterAndCommutersOnOneTVar), EngineScenarios.WriterAndCommutersOnOneTVar);
+
+    [Fact]
+    public void OutsideReads_AnySchedule_SeeCommitsWhole() =>
+        AssertNoBug(nameof(EngineScenarios.OutsideReadsSeeWholeCommits), EngineScenarios.OutsideReadsSeeWholeCommits, volatileAccessesAreSchedulingPoints: true);
+
+    [Fact]
     public void ReadOnly_ConcurrentWriters_ConsistentAndFirstAttemptCommits() => AssertNoBug(nameof(EngineScenarios.ReadOnlyNeverAborts), EngineScenarios.ReadOnlyNeverAborts);
 
     [Fact]
@@ -45,9 +52,9 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
     [Fact]
     public void ListAppend_AnySchedule_HistoryCheckerFindsItSerializable() => AssertNoBug(nameof(EngineScenarios.ListAppendHistory), EngineScenarios.ListAppendHistory);
 
-    private void AssertNoBug(string name, Action scenario)
+    private void AssertNoBug(string name, Action scenario, bool volatileAccessesAreSchedulingPoints = false)
     {
-        ExplorationResult result = CoyoteExplorer.Explore(name, scenario, Iterations);
+        ExplorationResult result = CoyoteExplorer.Explore(name, scenario, Iterations, volatileAccessesAreSchedulingPoints: volatileAccessesAreSchedulingPoints);
         output.WriteLine(result.ToString());
         output.WriteLine(result.Summary);
         Assert.False(result.FoundBug, result.ToString());

@@ -36,7 +36,7 @@ internal struct TVarState
     /// <summary>A process-unique id; commit locks are taken in id order.</summary>
     internal long Id;
 
-    /// <summary>The bound of the last walk that cut this TVar's chain (written only under the commit lock).</summary>
+    /// <summary>The bound of the last walk that cut this TVar's chain: a hint, written by whoever cut last.</summary>
     internal long TrimmedAt;
 
     /// <summary>
@@ -92,15 +92,7 @@ internal struct TVarState
     {
         VersionNode previous = Volatile.Read(ref Current);
         node.Stamp = stamp;
-
-        // Keep only what a running snapshot may still read: every snapshot at or above `oldest`
-        // reads the first version whose stamp is <= its read version, so nothing below the first
-        // version with stamp <= oldest can ever be read again. When only `previous` is kept, the
-        // known bound decides whether it can go as well; the slots are scanned only when there is
-        // an older chain to cut.
-        long oldest = previous.Older is null
-            ? bound.Oldest
-            : bound.AtLeast(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan));
+        long oldest = BoundBelow(previous, ref bound);
         if (oldest >= stamp)
         {
             node.Older = null;
@@ -108,36 +100,93 @@ internal struct TVarState
         else
         {
             node.Older = previous;
-            if (previous.Stamp <= oldest)
-            {
-                // Only if set: the first version may be shared and is never written (VersionNode<T>.SharedDefault).
-                if (previous.Older is not null)
-                {
-                    previous.Older = null;
-                }
-            }
-            else if (oldest > TrimmedAt)
-            {
-                // The bound has risen since this TVar's chain was last cut, but is still below
-                // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
-                // an old snapshot stays open the bound does not move, so commits do not walk the
-                // chain it pins again and again.)
-                VersionNode keep = previous;
-                while (keep.Stamp > oldest && keep.Older is not null)
-                {
-                    keep = keep.Older;
-                }
-
-                if (keep.Older is not null)
-                {
-                    keep.Older = null;
-                }
-
-                TrimmedAt = oldest;
-            }
+            CutBelow(previous, oldest);
         }
 
         Volatile.Write(ref Current, node);
+    }
+
+    /// <summary>
+    /// Publishes a pending node as the newest version with the given stamp, linked to the previous
+    /// one and without cutting anything: for a sole commit, which holds the clock (not the lock)
+    /// and cuts with <see cref="TrimBelow"/> once it has released it.
+    /// </summary>
+    internal void PublishLinked(VersionNode node, long stamp)
+    {
+        node.Stamp = stamp;
+        node.Older = Volatile.Read(ref Current);
+        Volatile.Write(ref Current, node);
+    }
+
+    /// <summary>
+    /// Cuts the chain below <paramref name="node"/>, published by <see cref="PublishLinked"/>, to what
+    /// a running snapshot may still read. Runs after the sole commit released the clock, so it
+    /// sees the clock at or past the node's stamp (as <see cref="Publish"/> does under a lock), and
+    /// may run while another committer publishes on top of the node: both only ever remove links
+    /// that no snapshot at or above their bound can follow, so neither can cut what the other keeps
+    /// for a reason (<see cref="TrimmedAt"/> is only a hint for when to walk).
+    /// </summary>
+    internal void TrimBelow(VersionNode node, ref TrimBound bound)
+    {
+        VersionNode? previous = node.Older;
+        if (previous is null)
+        {
+            return;
+        }
+
+        long oldest = BoundBelow(previous, ref bound);
+        if (oldest >= node.Stamp)
+        {
+            node.Older = null;
+        }
+        else
+        {
+            CutBelow(previous, oldest);
+        }
+    }
+
+    /// <summary>
+    /// The bound for cutting below <paramref name="previous"/>: every snapshot at or above it reads
+    /// the first version whose stamp is at or below its read version, so nothing below the first
+    /// version with a stamp at or below the bound can ever be read again. When only
+    /// <paramref name="previous"/> is kept, the known bound decides whether it can go as well; the
+    /// slots are scanned only when there is an older chain to cut.
+    /// </summary>
+    private static long BoundBelow(VersionNode previous, ref TrimBound bound) =>
+        previous.Older is null
+            ? bound.Oldest
+            : bound.AtLeast(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan));
+
+    /// <summary>Cuts the chain below the version that a snapshot at <paramref name="oldest"/> reads, starting at <paramref name="previous"/>.</summary>
+    private void CutBelow(VersionNode previous, long oldest)
+    {
+        if (previous.Stamp <= oldest)
+        {
+            // Only if set: the first version may be shared and is never written (VersionNode<T>.SharedDefault).
+            if (previous.Older is not null)
+            {
+                previous.Older = null;
+            }
+        }
+        else if (oldest > TrimmedAt)
+        {
+            // The bound has risen since this TVar's chain was last cut, but is still below
+            // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
+            // an old snapshot stays open the bound does not move, so commits do not walk the
+            // chain it pins again and again.)
+            VersionNode keep = previous;
+            while (keep.Stamp > oldest && keep.Older is not null)
+            {
+                keep = keep.Older;
+            }
+
+            if (keep.Older is not null)
+            {
+                keep.Older = null;
+            }
+
+            TrimmedAt = oldest;
+        }
     }
 
     /// <summary>True if the chain from <paramref name="node"/> holds more than <paramref name="limit"/> versions (walks at most that far).</summary>

@@ -222,7 +222,9 @@ internal sealed partial class Transaction
             return false;
         }
 
-        long now = VersionClock.Now;
+        // Settled: a version a sole commit is publishing has a stamp above the odd clock, and
+        // would make the read loop extend again and again until it is released.
+        long now = VersionClock.NowSettled;
         if (!_reads.IsValidAt(this, now, out _))
         {
             return false;

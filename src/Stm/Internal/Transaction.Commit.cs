@@ -10,10 +10,11 @@ internal sealed partial class Transaction
 
     /// <summary>
     /// Tries to commit the attempt. A read-only attempt always can: it read one consistent snapshot.
-    /// An update takes the commit locks of its written TVars in id order (one global order, so
+    /// An update commits alone if nobody has committed since its snapshot (see <see cref="TryCommitSole"/>).
+    /// Otherwise it takes the commit locks of its written TVars in id order (one global order, so
     /// committers waiting for each other's locks can never form a cycle; see <see cref="TryLockContended"/>),
-    /// applies commutes, takes a write stamp from the clock, validates its reads (unless nobody
-    /// committed since its snapshot), publishes its version nodes, unlocks, and wakes the waiters of
+    /// takes a write stamp from the clock, validates its reads (unless nobody committed since its
+    /// snapshot), applies commutes, publishes its version nodes, unlocks, and wakes the waiters of
     /// what it wrote.
     /// Returns false on a conflict. Exceptions from commute functions propagate with every lock released.
     /// </summary>
@@ -26,6 +27,11 @@ internal sealed partial class Transaction
         }
 
         PriorityGate.WaitForTurn();
+        if (TryCommitSole(count))
+        {
+            return true;
+        }
+
         if (count > 1)
         {
             _writes.PrepareLockOrder();
@@ -44,6 +50,22 @@ internal sealed partial class Transaction
                 }
             }
 
+            // Readers that meet one of our locks while the stamp is unknown wait for it; after this
+            // full fence (the clock increment) any snapshot at or above the stamp sees our lock.
+            Volatile.Write(ref _commitStamp, StampAcquiring);
+            long writeVersion = VersionClock.Advance();
+            Volatile.Write(ref _commitStamp, writeVersion);
+
+            if (writeVersion != _readVersion + VersionClock.StampStep
+                && !TestHooks.SkipCommitValidation
+                && !_reads.IsValidAt(this, writeVersion - 1, out ITVar? conflict))
+            {
+                _conflictVar = conflict;
+                return false;
+            }
+
+            // Commutes read the newest value only now: before this stamp, a sole commit that found
+            // the TVar unlocked just before we locked it may still have been publishing it.
             for (int i = 0; i < count; i++)
             {
                 ref WriteEntry entry = ref _writes[i];
@@ -51,20 +73,6 @@ internal sealed partial class Transaction
                 {
                     entry.Var.ApplyCommutes(entry.Node, entry.Commutes);
                 }
-            }
-
-            // Readers that meet one of our locks while the stamp is unknown wait for it; after this
-            // full fence (the clock increment) any snapshot at or above the stamp sees our lock.
-            Volatile.Write(ref _commitStamp, StampAcquiring);
-            long writeVersion = VersionClock.Advance();
-            Volatile.Write(ref _commitStamp, writeVersion);
-
-            if (writeVersion != _readVersion + 1
-                && !TestHooks.SkipCommitValidation
-                && !_reads.IsValidAt(this, writeVersion - 1, out ITVar? conflict))
-            {
-                _conflictVar = conflict;
-                return false;
             }
 
             // Nothing more is read: stop pinning old versions before publishing, so our own
@@ -85,15 +93,7 @@ internal sealed partial class Transaction
             Volatile.Write(ref _commitStamp, 0);
 
             // No fence needed before reading the wait lists: the lock was taken with one (see WaitList).
-            for (int i = 0; i < count; i++)
-            {
-                WaitList? waiters = Volatile.Read(ref TVarState.Of(_writes[i].Var).WaitList);
-                if (waiters is not null && waiters.HasWaiters)
-                {
-                    waiters.SignalAll();
-                }
-            }
-
+            WakeWaiters(count);
             return true;
         }
         finally
@@ -105,6 +105,86 @@ internal sealed partial class Transaction
 
             Volatile.Write(ref _commitStamp, 0);
             _committing = false;
+        }
+    }
+
+    /// <summary>
+    /// Commits without locking any TVar if the clock still shows this attempt's snapshot: then
+    /// nothing has committed since, so the reads are valid without a check, and taking the clock
+    /// (<see cref="VersionClock.TryTakeForSoleCommit"/>) keeps every other commit from taking a
+    /// stamp until this one has published. Returns false, having changed nothing, if the clock
+    /// moved, a written TVar is locked (a locking commit may be publishing it under an older
+    /// stamp), or a write has commutes (user code must not run while every committer waits).
+    /// </summary>
+    /// <remarks>
+    /// A locking committer that locks one of our TVars after the check cannot publish before us: it
+    /// needs a stamp, and the clock is ours or has moved past our read version (then our CAS fails).
+    /// Waiters need no lock to see us: they re-check the clock after registering (see
+    /// <see cref="ReadSet.AllStillCurrent"/>), and our CAS on the clock is the full fence before we
+    /// read the wait lists.
+    /// </remarks>
+    private bool TryCommitSole(int count)
+    {
+        long readVersion = _readVersion;
+        if (VersionClock.Now != readVersion)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            ref WriteEntry entry = ref _writes[i];
+            if (entry.Commutes is not null || TVarState.Of(entry.Var).IsLocked)
+            {
+                return false;
+            }
+        }
+
+        if (!VersionClock.TryTakeForSoleCommit(readVersion))
+        {
+            return false;
+        }
+
+        long stamp = readVersion + VersionClock.StampStep;
+
+        // Nothing more is read: stop pinning old versions (as in the locking commit).
+        _slot.Exit();
+        for (int i = 0; i < count; i++)
+        {
+            ref WriteEntry entry = ref _writes[i];
+            TVarState.Of(entry.Var).PublishLinked(entry.Node, stamp);
+        }
+
+        VersionClock.ReleaseSoleCommit(stamp);
+
+        // Cut old versions only now, with the clock released: a scan while we held it would see an
+        // odd clock and could never let the version we replaced go. (No fence needed before reading
+        // the wait lists: taking the clock was one.)
+        for (int i = 0; i < count; i++)
+        {
+            ref WriteEntry entry = ref _writes[i];
+            ref TVarState state = ref TVarState.Of(entry.Var);
+            state.TrimBelow(entry.Node, ref _trimBound);
+            WaitList? waiters = Volatile.Read(ref state.WaitList);
+            if (waiters is not null && waiters.HasWaiters)
+            {
+                waiters.SignalAll();
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Wakes the transactions parked on the TVars just published (the caller has fenced since it started committing).</summary>
+    private void WakeWaiters(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            WaitList? waiters = Volatile.Read(ref TVarState.Of(_writes[i].Var).WaitList);
+            if (waiters is not null && waiters.HasWaiters)
+            {
+                waiters.SignalAll();
+            }
         }
     }
 

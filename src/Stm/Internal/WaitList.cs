@@ -12,7 +12,9 @@ namespace Stm.Internal;
 /// it read is unlocked and unchanged. If the committer's read misses the link, it ran after the
 /// committer's lock became visible and before the link did, so the waiter's check runs later still
 /// and sees the lock, or (the unlock being visible only after the publication) the new version.
-/// Either way it does not park: a wake-up is never lost.
+/// Either way it does not park: a wake-up is never lost. A sole commit takes no TVar lock; its
+/// full fence is the CAS that takes the clock, and the waiter's check sees the clock odd or, once
+/// released, the new version (see <see cref="VersionClock"/>).
 /// </remarks>
 internal sealed class WaitList
 {

@@ -1,0 +1,158 @@
+using Stm.Internal;
+using Xunit;
+
+namespace Stm.Tests.Unit.Core;
+
+/// <summary>
+/// Sole commits (<see cref="VersionClock.TryTakeForSoleCommit"/>): an update that finds the clock
+/// at its snapshot takes the clock as a global commit lock instead of locking its TVars. These tests
+/// hold the clock the way a sole commit does, from the test thread, and check that everything that
+/// must see whole commits waits for the release. They run alone: a held clock stops every commit.
+/// </summary>
+[Collection(SequentialCoreCollection.Name)]
+public sealed class SoleCommitTests
+{
+    /// <summary>How long a check waits before concluding that a thread is held back (it can only miss a bug, never fail a correct engine).</summary>
+    private static readonly TimeSpan HeldBackFor = TimeSpan.FromMilliseconds(100);
+
+    [Fact]
+    public void Updates_OnOneThread_EachMoveTheClockByOneStampAndLeaveItEven()
+    {
+        var counter = new TVar<int>(0);
+        long before = VersionClock.Now;
+
+        for (int i = 0; i < 10; i++)
+        {
+            Atomic.Run(() => counter.Value++);
+        }
+
+        long after = VersionClock.Now;
+        Assert.Equal(before + (10 * VersionClock.StampStep), after);
+        Assert.False(VersionClock.IsSoleCommitRunning(after));
+        Assert.Equal(10, counter.Value);
+    }
+
+    [Fact]
+    public void TryTakeForSoleCommit_WithASnapshotBehindTheClock_Fails()
+    {
+        var counter = new TVar<int>(0);
+        long snapshot = VersionClock.Now;
+        counter.Value = 1;
+
+        Assert.False(VersionClock.TryTakeForSoleCommit(snapshot));
+        Assert.Equal(snapshot + VersionClock.StampStep, VersionClock.Now);
+    }
+
+    [Fact]
+    public void ReadOutsideTransaction_WhileTheClockIsHeld_WaitsForTheRelease()
+    {
+        var account = new TVar<int>(5);
+        int seen = -1;
+        using var started = new ManualResetEventSlim();
+
+        long stamp = HoldClock();
+        TestThread reader;
+        try
+        {
+            reader = TestThread.Start(() =>
+            {
+                started.Set();
+                seen = account.Value;
+            });
+            Bounded.Wait(started, "the reader to start");
+            Thread.Sleep(HeldBackFor);
+            Assert.False(reader.IsFinished, "a read outside a transaction went past a sole commit in progress");
+        }
+        finally
+        {
+            VersionClock.ReleaseSoleCommit(stamp);
+        }
+
+        reader.Join();
+        Assert.Equal(5, seen);
+    }
+
+    [Fact]
+    public void LockingCommit_WhileTheClockIsHeld_TakesItsStampAfterTheRelease()
+    {
+        // A commute always commits with locks (its function must not run while the clock is held).
+        var counter = new TVar<int>(0);
+        using var started = new ManualResetEventSlim();
+
+        long stamp = HoldClock();
+        TestThread committer;
+        try
+        {
+            committer = TestThread.Start(() =>
+            {
+                started.Set();
+                counter.Commute(static x => x + 1);
+            });
+            Bounded.Wait(started, "the committer to start");
+            Thread.Sleep(HeldBackFor);
+            Assert.False(committer.IsFinished, "a locking commit took a stamp while a sole commit held the clock");
+        }
+        finally
+        {
+            VersionClock.ReleaseSoleCommit(stamp);
+        }
+
+        committer.Join();
+        Assert.Equal(stamp + VersionClock.StampStep, VersionClock.Now);
+        Assert.Equal(1, counter.Value);
+    }
+
+    [Fact]
+    public void Transaction_StartedWhileTheClockIsHeld_ReadsItsSnapshotAndCommitsAfterTheRelease()
+    {
+        var counter = new TVar<int>(7);
+        using var read = new ManualResetEventSlim();
+        using var released = new ManualResetEventSlim();
+        int firstSeen = -1;
+        int runs = 0;
+
+        long stamp = HoldClock();
+        TestThread writer;
+        try
+        {
+            writer = TestThread.Start(() => Atomic.Run(() =>
+            {
+                int value = counter.Value;
+                if (Interlocked.Increment(ref runs) == 1)
+                {
+                    firstSeen = value;
+                    read.Set();
+                    Bounded.Wait(released, "the clock to be released");
+                }
+
+                counter.Value = value + 1;
+            }));
+
+            // Reading needs no wait: the snapshot (an odd read version) holds every finished commit.
+            Bounded.Wait(read, "the transaction to read inside the held clock");
+        }
+        finally
+        {
+            VersionClock.ReleaseSoleCommit(stamp);
+            released.Set();
+        }
+
+        writer.Join();
+        Assert.Equal(7, firstSeen);
+        Assert.Equal(8, counter.Value);
+        Assert.False(VersionClock.IsSoleCommitRunning(VersionClock.Now));
+    }
+
+    /// <summary>Takes the clock as a sole commit would (retrying if a commit moves it meanwhile) and returns the stamp to release it with.</summary>
+    private static long HoldClock()
+    {
+        while (true)
+        {
+            long now = VersionClock.NowSettled;
+            if (VersionClock.TryTakeForSoleCommit(now))
+            {
+                return now + VersionClock.StampStep;
+            }
+        }
+    }
+}
