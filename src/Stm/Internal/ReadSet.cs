@@ -111,8 +111,32 @@ internal sealed class ReadSet
         return true;
     }
 
-    /// <summary>Forgets every read, releasing the version nodes so they can be collected.</summary>
+    /// <summary>Forgets every read, releasing the version nodes so they can be collected (inlined for the one or two reads of most transactions).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Clear()
+    {
+        int count = _count;
+        if (count <= 2)
+        {
+            ReadEntry[] entries = _entries;
+            if (count != 0)
+            {
+                entries[0] = default;
+                if (count == 2)
+                {
+                    entries[1] = default;
+                }
+            }
+
+            _count = 0;
+            return;
+        }
+
+        ClearMany();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ClearMany()
     {
         if (_entries.Length > RetainedCapacity)
         {

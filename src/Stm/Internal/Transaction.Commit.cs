@@ -18,6 +18,7 @@ internal sealed partial class Transaction
     /// what it wrote.
     /// Returns false on a conflict. Exceptions from commute functions propagate with every lock released.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryCommit()
     {
         int count = _writes.Count;
@@ -27,11 +28,13 @@ internal sealed partial class Transaction
         }
 
         PriorityGate.WaitForTurn();
-        if (TryCommitSole(count))
-        {
-            return true;
-        }
+        return TryCommitSole(count) || TryCommitLocking(count);
+    }
 
+    /// <summary>The locking commit of <see cref="TryCommit"/>, for an attempt that could not commit alone.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryCommitLocking(int count)
+    {
         if (count > 1)
         {
             _writes.PrepareLockOrder();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Stm.Internal;
 
 /// <summary>
@@ -155,7 +157,32 @@ internal sealed class WriteSet
     internal ref WriteEntry InLockOrder(int position) =>
         ref _entries[_count == 1 ? 0 : _lockOrder[position]];
 
+    /// <summary>Forgets every entry (inlined for the one or two entries of most transactions).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Clear()
+    {
+        int count = _count;
+        if (count <= 2 && !_indexed)
+        {
+            WriteEntry[] entries = _entries;
+            if (count != 0)
+            {
+                entries[0] = default;
+                if (count == 2)
+                {
+                    entries[1] = default;
+                }
+            }
+
+            _count = 0;
+            return;
+        }
+
+        ClearMany();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ClearMany()
     {
         if (_entries.Length > RetainedCapacity)
         {
