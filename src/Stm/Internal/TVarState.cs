@@ -173,11 +173,12 @@ internal struct TVarState
             // The bound has risen since this TVar's chain was last cut, but is still below
             // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
             // an old snapshot stays open the bound does not move, so commits do not walk the
-            // chain it pins again and again.)
+            // chain it pins again and again.) Each link is read once: another committer may be
+            // cutting the same chain right now (see TrimBelow).
             VersionNode keep = previous;
-            while (keep.Stamp > oldest && keep.Older is not null)
+            while (keep.Stamp > oldest && keep.Older is { } older)
             {
-                keep = keep.Older;
+                keep = older;
             }
 
             if (keep.Older is not null)
