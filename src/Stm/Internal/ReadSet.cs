@@ -84,19 +84,18 @@ internal sealed class ReadSet
     }
 
     /// <summary>
-    /// True if no read has been overwritten by a commit, none is locked by a committer, and no sole
-    /// commit is publishing right now. Run by a waiter after registering (and a full fence): a
+    /// True if no read has been overwritten by a commit and none is locked by a committer, once no
+    /// sole commit is publishing. Run by a waiter after registering (and a full fence): a
     /// committer takes its lock (or the clock) with a full fence and reads the wait list after
-    /// publishing, so if it misses the registration, this check sees its lock, the odd clock or its
-    /// new version (see WaitList) and the waiter does not park.
+    /// publishing, so if it misses the registration, this check sees its lock, or waits out the odd
+    /// clock, and sees its new version (see WaitList): the waiter does not park.
     /// </summary>
     internal bool AllStillCurrent()
     {
-        // The clock first: once it is even again, a sole commit's versions are all visible.
-        if (VersionClock.IsSoleCommitRunning(VersionClock.Now))
-        {
-            return false;
-        }
+        // The clock first: once it is even again, a sole commit's versions are all visible. Waiting
+        // (a few stores) rather than answering false keeps waiters from re-running for sole commits
+        // of TVars they never read.
+        _ = VersionClock.NowSettled;
 
         ReadEntry[] entries = _entries;
         for (int i = 0; i < _count; i++)

@@ -36,7 +36,7 @@ internal struct TVarState
     /// <summary>A process-unique id; commit locks are taken in id order.</summary>
     internal long Id;
 
-    /// <summary>The bound of the last walk that cut this TVar's chain: a hint, written by whoever cut last.</summary>
+    /// <summary>The bound of the last walk that cut this TVar's chain (written only by the holder of the commit lock, or of the clock in a sole commit).</summary>
     internal long TrimmedAt;
 
     /// <summary>
@@ -107,42 +107,26 @@ internal struct TVarState
     }
 
     /// <summary>
-    /// Publishes a pending node as the newest version with the given stamp, linked to the previous
-    /// one and without cutting anything: for a sole commit, which holds the clock (not the lock)
-    /// and cuts with <see cref="TrimBelow"/> once it has released it.
+    /// Publishes a pending node for a sole commit, which holds the clock (odd: a snapshot that starts
+    /// now reads below our stamp) rather than the lock: the previous version stays, and everything
+    /// below it goes as soon as no running snapshot can read it. Nobody else changes this chain
+    /// meanwhile: a locking committer publishes only with a stamp, which it cannot take while we
+    /// hold the clock, and the caller checked that no committer holding a stamp had this TVar locked.
     /// </summary>
-    internal void PublishLinked(VersionNode node, long stamp)
+    internal void PublishAlone(VersionNode node, long stamp, ref TrimBound bound)
     {
+        VersionNode previous = Volatile.Read(ref Current);
         node.Stamp = stamp;
-        node.Older = Volatile.Read(ref Current);
+        node.Older = previous;
+        if (previous.Older is not null)
+        {
+            // Scan even while other threads were seen lately (unlike BoundBelow): the bound a sole
+            // commit can know is always below its own stamp, so a cached one would let the chain
+            // grow by a version at every commit until the next scan.
+            CutBelow(previous, bound.AtLeast(previous.Stamp, chainIsLong: true));
+        }
+
         Volatile.Write(ref Current, node);
-    }
-
-    /// <summary>
-    /// Cuts the chain below <paramref name="node"/>, published by <see cref="PublishLinked"/>, to what
-    /// a running snapshot may still read. Runs after the sole commit released the clock, so it
-    /// sees the clock at or past the node's stamp (as <see cref="Publish"/> does under a lock), and
-    /// may run while another committer publishes on top of the node: both only ever remove links
-    /// that no snapshot at or above their bound can follow, so neither can cut what the other keeps
-    /// for a reason (<see cref="TrimmedAt"/> is only a hint for when to walk).
-    /// </summary>
-    internal void TrimBelow(VersionNode node, ref TrimBound bound)
-    {
-        VersionNode? previous = node.Older;
-        if (previous is null)
-        {
-            return;
-        }
-
-        long oldest = BoundBelow(previous, ref bound);
-        if (oldest >= node.Stamp)
-        {
-            node.Older = null;
-        }
-        else
-        {
-            CutBelow(previous, oldest);
-        }
     }
 
     /// <summary>
@@ -173,8 +157,7 @@ internal struct TVarState
             // The bound has risen since this TVar's chain was last cut, but is still below
             // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
             // an old snapshot stays open the bound does not move, so commits do not walk the
-            // chain it pins again and again.) Each link is read once: another committer may be
-            // cutting the same chain right now (see TrimBelow).
+            // chain it pins again and again.)
             VersionNode keep = previous;
             while (keep.Stamp > oldest && keep.Older is { } older)
             {

@@ -155,26 +155,13 @@ internal sealed partial class Transaction
         for (int i = 0; i < count; i++)
         {
             ref WriteEntry entry = ref _writes[i];
-            TVarState.Of(entry.Var).PublishLinked(entry.Node, stamp);
+            TVarState.Of(entry.Var).PublishAlone(entry.Node, stamp, ref _trimBound);
         }
 
         VersionClock.ReleaseSoleCommit(stamp);
 
-        // Cut old versions only now, with the clock released: a scan while we held it would see an
-        // odd clock and could never let the version we replaced go. (No fence needed before reading
-        // the wait lists: taking the clock was one.)
-        for (int i = 0; i < count; i++)
-        {
-            ref WriteEntry entry = ref _writes[i];
-            ref TVarState state = ref TVarState.Of(entry.Var);
-            state.TrimBelow(entry.Node, ref _trimBound);
-            WaitList? waiters = Volatile.Read(ref state.WaitList);
-            if (waiters is not null && waiters.HasWaiters)
-            {
-                waiters.SignalAll();
-            }
-        }
-
+        // No fence needed before reading the wait lists: taking the clock was one.
+        WakeWaiters(count);
         return true;
     }
 

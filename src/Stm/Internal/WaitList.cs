@@ -13,8 +13,8 @@ namespace Stm.Internal;
 /// committer's lock became visible and before the link did, so the waiter's check runs later still
 /// and sees the lock, or (the unlock being visible only after the publication) the new version.
 /// Either way it does not park: a wake-up is never lost. A sole commit takes no TVar lock; its
-/// full fence is the CAS that takes the clock, and the waiter's check sees the clock odd or, once
-/// released, the new version (see <see cref="VersionClock"/>).
+/// full fence is the CAS that takes the clock, and the waiter's check waits while the clock is odd, then
+/// sees the new version (see <see cref="VersionClock"/>).
 /// </remarks>
 internal sealed class WaitList
 {

@@ -3,9 +3,11 @@ using Xunit;
 namespace Stm.Tests.Unit.Core;
 
 /// <summary>
-/// Cutting version chains while other committers publish on top of them. A sole commit cuts after it
-/// has released the clock, so two committers of one TVar can walk and cut its chain at the same time;
-/// readers that hold snapshots open for a while keep the chains long enough for the walks to happen.
+/// Cutting version chains while writers alternate between sole and locking commits of one TVar and
+/// readers hold snapshots open for a while (so chains grow, are walked and are cut). An earlier
+/// version cut after releasing the clock, concurrently with the next committer, and failed with a
+/// NullReferenceException in a two-thread benchmark; this test did not reproduce that, the
+/// two-thread console loop did within seconds.
 /// </summary>
 [Trait("Category", "Stress")]
 public sealed class TrimStressTests
@@ -15,7 +17,7 @@ public sealed class TrimStressTests
     private const int PerWriter = 20_000;
 
     [Fact]
-    public void Increments_WhileSnapshotsComeAndGo_AllLandAndChainsStayShortAfterwards()
+    public void Increments_WhileSnapshotsComeAndGo_AllLandAndEverySnapshotStaysConsistent()
     {
         var counter = new TVar<long>(0, "trim-stress");
         using var start = new Barrier(Writers + Readers);
@@ -54,8 +56,5 @@ public sealed class TrimStressTests
 
         Assert.Equal(Writers * PerWriter, counter.Value);
         Assert.Equal(0, staleReads);
-        counter.Value = -1;
-        counter.Value = -2;
-        Assert.InRange(counter.VersionCount, 1, 2);
     }
 }
