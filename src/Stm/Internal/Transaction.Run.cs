@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Stm.Internal;
 
 /// <summary>The attempt loop of a top-level run: commit, re-run on conflict, wait on Retry.</summary>
@@ -16,21 +18,33 @@ internal sealed partial class Transaction
     /// <paramref name="threadTransaction"/> is the thread's transaction object as
     /// <see cref="GetCurrent"/> returned it on this thread just before, or null.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool Run<TBody, TResult>(
         ref TBody body, long deadline, Transaction? threadTransaction, CancellationToken cancellationToken, out TResult result)
         where TBody : struct, IBody<TResult>
     {
+        // Inlined up to the first commit: a run that never waits costs its caller one call.
         RunProgress progress = default;
+        RetryWaiter? waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, threadTransaction, out result);
+        return waiter is null
+            || WaitThenRun<TBody, TResult>(ref body, ref progress, waiter, deadline, threadTransaction, cancellationToken, out result);
+    }
+
+    /// <summary>The rest of <see cref="Run"/> once an attempt retried: wait, re-run, until a commit, a timeout or cancellation.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool WaitThenRun<TBody, TResult>(
+        ref TBody body,
+        ref RunProgress progress,
+        RetryWaiter waiter,
+        long deadline,
+        Transaction? threadTransaction,
+        CancellationToken cancellationToken,
+        out TResult result)
+        where TBody : struct, IBody<TResult>
+    {
+        result = default!;
         while (true)
         {
-            // The thread's transaction object is the same after a wait (temporary ones are popped
-            // before RunAttempts returns), unless there was none yet: then Rent looks it up again.
-            RetryWaiter? waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, threadTransaction, out result);
-            if (waiter is null)
-            {
-                return true;
-            }
-
             bool woken;
             try
             {
@@ -48,6 +62,16 @@ internal sealed partial class Transaction
             }
 
             progress.Wakeups++;
+
+            // The thread's transaction object is the same after a wait (temporary ones are popped
+            // before RunAttempts returns), unless there was none yet: then Rent looks it up again.
+            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, threadTransaction, out result);
+            if (next is null)
+            {
+                return true;
+            }
+
+            waiter = next;
         }
     }
 
