@@ -9,11 +9,8 @@ namespace Stm.Internal;
 /// </summary>
 internal sealed class ReadSet
 {
-    private const int SmallClearLimit = 8;
     private const int InitialCapacity = 16;
 
-    /// <summary>Above this many entries the buffer is dropped after the attempt rather than kept for the thread.</summary>
-    private const int RetainedCapacity = 4096;
 
     private ReadEntry[] _entries = new ReadEntry[InitialCapacity];
     private int _count;
@@ -114,46 +111,7 @@ internal sealed class ReadSet
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Clear()
     {
-        int count = _count;
-        if (count <= 2)
-        {
-            ReadEntry[] entries = _entries;
-            if (count != 0)
-            {
-                entries[0] = default;
-                if (count == 2)
-                {
-                    entries[1] = default;
-                }
-            }
-
-            _count = 0;
-            return;
-        }
-
-        ClearMany();
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ClearMany()
-    {
-        if (_entries.Length > RetainedCapacity)
-        {
-            _entries = new ReadEntry[InitialCapacity];
-        }
-        else if (_count <= SmallClearLimit)
-        {
-            // Most transactions touch a handful of TVars: a loop beats the Array.Clear call.
-            for (int i = 0; i < _count; i++)
-            {
-                _entries[i] = default;
-            }
-        }
-        else
-        {
-            Array.Clear(_entries, 0, _count);
-        }
-
+        LogBuffer.Clear(ref _entries, _count, InitialCapacity);
         _count = 0;
     }
 }

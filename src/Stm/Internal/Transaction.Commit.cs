@@ -122,6 +122,9 @@ internal sealed partial class Transaction
     /// <remarks>
     /// A locking committer that locks one of our TVars after the check cannot publish before us: it
     /// needs a stamp, and the clock is ours or has moved past our read version (then our CAS fails).
+    /// It reads the TVar's value (to apply commutes) only after taking its stamp, so it sees ours.
+    /// Nothing here may throw: an exception between taking and releasing the clock would stop every
+    /// commit in the process (publication and cutting allocate nothing and call no user code).
     /// Waiters need no lock to see us: they re-check the clock after registering (see
     /// <see cref="ReadSet.AllStillCurrent"/>), and our CAS on the clock is the full fence before we
     /// read the wait lists.
@@ -180,7 +183,7 @@ internal sealed partial class Transaction
 
     /// <summary>
     /// Takes a commit lock that another committer held at the first try (the uncontended CAS is
-    /// inlined in <see cref="TryCommit"/>), spinning while it is held. If this attempt also read the
+    /// inlined in <see cref="TryCommitLocking"/>), spinning while it is held. If this attempt also read the
     /// TVar, the holder is about to publish a version that invalidates the read: give up after a
     /// short spin (a conflict). A TVar only written or commuted cannot invalidate anything, so keep
     /// waiting: the holder never blocks while it holds locks, and locks are taken in id order, so

@@ -10,9 +10,7 @@ namespace Stm.Internal;
 internal sealed class WriteSet
 {
     private const int LinearScanLimit = 16;
-    private const int SmallClearLimit = 8;
     private const int InitialCapacity = 8;
-    private const int RetainedCapacity = 4096;
 
     private WriteEntry[] _entries = new WriteEntry[InitialCapacity];
     private int _count;
@@ -161,46 +159,7 @@ internal sealed class WriteSet
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Clear()
     {
-        int count = _count;
-        if (count <= 2 && !_indexed)
-        {
-            WriteEntry[] entries = _entries;
-            if (count != 0)
-            {
-                entries[0] = default;
-                if (count == 2)
-                {
-                    entries[1] = default;
-                }
-            }
-
-            _count = 0;
-            return;
-        }
-
-        ClearMany();
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ClearMany()
-    {
-        if (_entries.Length > RetainedCapacity)
-        {
-            _entries = new WriteEntry[InitialCapacity];
-        }
-        else if (_count <= SmallClearLimit)
-        {
-            // Most transactions touch a handful of TVars: a loop beats the Array.Clear call.
-            for (int i = 0; i < _count; i++)
-            {
-                _entries[i] = default;
-            }
-        }
-        else
-        {
-            Array.Clear(_entries, 0, _count);
-        }
-
+        LogBuffer.Clear(ref _entries, _count, InitialCapacity);
         if (_indexed)
         {
             _index!.Clear();

@@ -48,27 +48,9 @@ public sealed class SoleCommitTests
     {
         var account = new TVar<int>(5);
         int seen = -1;
-        using var started = new ManualResetEventSlim();
 
-        long stamp = HoldClock();
-        TestThread reader;
-        try
-        {
-            reader = TestThread.Start(() =>
-            {
-                started.Set();
-                seen = account.Value;
-            });
-            Bounded.Wait(started, "the reader to start");
-            Thread.Sleep(HeldBackFor);
-            Assert.False(reader.IsFinished, "a read outside a transaction went past a sole commit in progress");
-        }
-        finally
-        {
-            VersionClock.ReleaseSoleCommit(stamp);
-        }
+        AssertHeldBackUntilRelease(() => seen = account.Value, "a read outside a transaction went past a sole commit in progress");
 
-        reader.Join();
         Assert.Equal(5, seen);
     }
 
@@ -77,27 +59,11 @@ public sealed class SoleCommitTests
     {
         // A commute always commits with locks (its function must not run while the clock is held).
         var counter = new TVar<int>(0);
-        using var started = new ManualResetEventSlim();
 
-        long stamp = HoldClock();
-        TestThread committer;
-        try
-        {
-            committer = TestThread.Start(() =>
-            {
-                started.Set();
-                counter.Commute(static x => x + 1);
-            });
-            Bounded.Wait(started, "the committer to start");
-            Thread.Sleep(HeldBackFor);
-            Assert.False(committer.IsFinished, "a locking commit took a stamp while a sole commit held the clock");
-        }
-        finally
-        {
-            VersionClock.ReleaseSoleCommit(stamp);
-        }
+        long stamp = AssertHeldBackUntilRelease(
+            () => counter.Commute(static x => x + 1),
+            "a locking commit took a stamp while a sole commit held the clock");
 
-        committer.Join();
         Assert.Equal(stamp + VersionClock.StampStep, VersionClock.Now);
         Assert.Equal(1, counter.Value);
     }
@@ -141,6 +107,36 @@ public sealed class SoleCommitTests
         Assert.Equal(7, firstSeen);
         Assert.Equal(8, counter.Value);
         Assert.False(VersionClock.IsSoleCommitRunning(VersionClock.Now));
+    }
+
+    /// <summary>
+    /// Holds the clock, runs <paramref name="work"/> on another thread, checks that it is still held
+    /// back a while later, releases the clock and waits for the work to finish. Returns the stamp the
+    /// clock was released with.
+    /// </summary>
+    private static long AssertHeldBackUntilRelease(Action work, string failure)
+    {
+        using var started = new ManualResetEventSlim();
+        long stamp = HoldClock();
+        TestThread worker;
+        try
+        {
+            worker = TestThread.Start(() =>
+            {
+                started.Set();
+                work();
+            });
+            Bounded.Wait(started, "the worker to start");
+            Thread.Sleep(HeldBackFor);
+            Assert.False(worker.IsFinished, failure);
+        }
+        finally
+        {
+            VersionClock.ReleaseSoleCommit(stamp);
+        }
+
+        worker.Join();
+        return stamp;
     }
 
     /// <summary>Takes the clock as a sole commit would (retrying if a commit moves it meanwhile) and returns the stamp to release it with.</summary>
