@@ -56,29 +56,6 @@ internal static class VersionClock
     /// </summary>
     internal static long Advance()
     {
-        long now = Now;
-        if (!IsSoleCommitRunning(now) && Interlocked.CompareExchange(ref s_clock.Value, now + StampStep, now) == now)
-        {
-            return now + StampStep;
-        }
-
-        return AdvanceContended();
-    }
-
-    /// <summary>
-    /// Takes the clock for a sole commit if it still holds <paramref name="readVersion"/> (so nobody
-    /// has committed since that snapshot): sets it to the odd value after it, with a full fence.
-    /// The caller then publishes with <c>readVersion + StampStep</c> and calls <see cref="ReleaseSoleCommit"/>.
-    /// </summary>
-    internal static bool TryTakeForSoleCommit(long readVersion) =>
-        !IsSoleCommitRunning(readVersion)
-        && Interlocked.CompareExchange(ref s_clock.Value, readVersion + 1, readVersion) == readVersion;
-
-    /// <summary>Ends a sole commit: the clock shows its stamp, and every version it published is visible before that.</summary>
-    internal static void ReleaseSoleCommit(long stamp) => Volatile.Write(ref s_clock.Value, stamp);
-
-    private static long AdvanceContended()
-    {
         SpinWait spin = default;
         while (true)
         {
@@ -94,6 +71,18 @@ internal static class VersionClock
             }
         }
     }
+
+    /// <summary>
+    /// Takes the clock for a sole commit if it still holds <paramref name="readVersion"/> (so nobody
+    /// has committed since that snapshot): sets it to the odd value after it, with a full fence.
+    /// The caller then publishes with <c>readVersion + StampStep</c> and calls <see cref="ReleaseSoleCommit"/>.
+    /// </summary>
+    internal static bool TryTakeForSoleCommit(long readVersion) =>
+        !IsSoleCommitRunning(readVersion)
+        && Interlocked.CompareExchange(ref s_clock.Value, readVersion + 1, readVersion) == readVersion;
+
+    /// <summary>Ends a sole commit: the clock shows its stamp, and every version it published is visible before that.</summary>
+    internal static void ReleaseSoleCommit(long stamp) => Volatile.Write(ref s_clock.Value, stamp);
 
     private static long WaitUntilSettled()
     {

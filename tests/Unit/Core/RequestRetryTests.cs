@@ -31,10 +31,7 @@ public sealed class RequestRetryTests
             return value * 10;
         }));
 
-        Bounded.UntilParked(waiter, "the waiter");
-        int seenWhileParked = output.Value;
-        gate.Value = 4;
-        waiter.Join();
+        int seenWhileParked = ValueWhileParked(waiter, output, () => gate.Value = 4);
 
         Assert.Equal(0, seenWhileParked);
         Assert.Equal(40, result);
@@ -60,10 +57,7 @@ public sealed class RequestRetryTests
             other.Value = 1;
         }));
 
-        Bounded.UntilParked(waiter, "the waiter");
-        int seenWhileParked = other.Value;
-        gate.Value = true;
-        waiter.Join();
+        int seenWhileParked = ValueWhileParked(waiter, other, () => gate.Value = true);
 
         Assert.Equal(0, seenWhileParked);
         Assert.Equal(1, other.Value);
@@ -113,10 +107,7 @@ public sealed class RequestRetryTests
             });
         }));
 
-        Bounded.UntilParked(waiter, "the waiter");
-        int seenWhileParked = outer.Value;
-        gate.Value = true;
-        waiter.Join();
+        int seenWhileParked = ValueWhileParked(waiter, outer, () => gate.Value = true);
 
         Assert.Equal(0, seenWhileParked);
         Assert.Equal(1, outer.Value);
@@ -164,5 +155,18 @@ public sealed class RequestRetryTests
 
         Assert.False(committed);
         Assert.Equal(0, written.Value);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="waiter"/> parks, reads <paramref name="written"/> (what its
+    /// discarded attempt wrote must not show), wakes it with <paramref name="open"/> and joins it.
+    /// </summary>
+    private static int ValueWhileParked(TestThread waiter, TVar<int> written, Action open)
+    {
+        Bounded.UntilParked(waiter, "the waiter");
+        int seen = written.Value;
+        open();
+        waiter.Join();
+        return seen;
     }
 }
