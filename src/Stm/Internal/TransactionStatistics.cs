@@ -22,4 +22,7 @@ internal static class TransactionStatistics
 
     /// <summary>Attempts started on this thread.</summary>
     internal static long Attempts => Transaction.ThreadCounters.Attempts;
+
+    /// <summary>Update commits on this thread that took TVar locks instead of committing alone.</summary>
+    internal static long LockingCommits => Transaction.ThreadCounters.LockingCommits;
 }

@@ -109,6 +109,75 @@ public sealed class SoleCommitTests
         Assert.False(VersionClock.IsSoleCommitRunning(VersionClock.Now));
     }
 
+    [Fact]
+    public void Update_AfterAnUnrelatedCommitMovedTheClock_CommitsAloneOnItsFirstAttempt()
+    {
+        var read = new TVar<int>(1);
+        var written = new TVar<int>(0);
+        var unrelated = new TVar<int>(0);
+        bool interfered = false;
+        long attempts = TransactionStatistics.Attempts;
+        long lockingCommits = TransactionStatistics.LockingCommits;
+        long clock = VersionClock.Now;
+
+        Atomic.Run(() =>
+        {
+            int value = read.Value;
+            if (!interfered)
+            {
+                // Another thread commits after our snapshot, so the clock no longer shows it.
+                interfered = true;
+                TestThread.Start(() => unrelated.Value = 1).Join();
+            }
+
+            written.Value = value + 1;
+        });
+
+        Assert.Equal(attempts + 1, TransactionStatistics.Attempts);
+        Assert.Equal(lockingCommits, TransactionStatistics.LockingCommits);
+        Assert.Equal(clock + (2 * VersionClock.StampStep), VersionClock.Now);
+        Assert.Equal(2, written.Value);
+        Assert.Equal(1, unrelated.Value);
+    }
+
+    [Fact]
+    public void Update_WhoseReadChangedAfterItsSnapshot_ConflictsAndCommitsTheNewValueOnTheRerun()
+    {
+        var read = new TVar<int>(1);
+        var written = new TVar<int>(0);
+        bool interfered = false;
+        long attempts = TransactionStatistics.Attempts;
+        long conflicts = TransactionStatistics.Conflicts;
+
+        Atomic.Run(() =>
+        {
+            int value = read.Value;
+            if (!interfered)
+            {
+                interfered = true;
+                TestThread.Start(() => read.Value = 10).Join();
+            }
+
+            written.Value = value + 1;
+        });
+
+        Assert.Equal(attempts + 2, TransactionStatistics.Attempts);
+        Assert.Equal(conflicts + 1, TransactionStatistics.Conflicts);
+        Assert.Equal(11, written.Value);
+    }
+
+    [Fact]
+    public void Commute_CommitsWithLocks()
+    {
+        var counter = new TVar<int>(0);
+        long lockingCommits = TransactionStatistics.LockingCommits;
+
+        Atomic.Run(() => counter.Commute(value => value + 1));
+
+        Assert.Equal(lockingCommits + 1, TransactionStatistics.LockingCommits);
+        Assert.Equal(1, counter.Value);
+    }
+
     /// <summary>
     /// Holds the clock, runs <paramref name="work"/> on another thread, checks that it is still held
     /// back a while later, releases the clock and waits for the work to finish. Returns the stamp the
