@@ -141,9 +141,14 @@ internal sealed partial class Transaction
     private SoleCommitOutcome TryCommitSole(int count)
     {
         long readVersion = _readVersion;
-        if (VersionClock.Now != readVersion && !TryExtendForCommit(out readVersion))
+        if (VersionClock.Now != readVersion)
         {
-            return SoleCommitOutcome.Conflict;
+            if (!TryExtendForCommit())
+            {
+                return SoleCommitOutcome.Conflict;
+            }
+
+            readVersion = _readVersion;
         }
 
         for (int i = 0; i < count; i++)
@@ -189,18 +194,16 @@ internal sealed partial class Transaction
     /// serializes before it, exactly as for a sole commit on an unmoved clock.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryExtendForCommit(out long readVersion)
+    private bool TryExtendForCommit()
     {
         long now = VersionClock.NowSettled;
         if (!TestHooks.SkipCommitValidation && !_reads.IsValidAt(this, now, out ITVar? conflict))
         {
             _conflictVar = conflict;
-            readVersion = _readVersion;
             return false;
         }
 
         _readVersion = now;
-        readVersion = now;
         return true;
     }
 
