@@ -9,9 +9,10 @@ namespace Stm.Benchmarks.Scaling;
 /// <summary>
 /// The multi-thread throughput harness (not BenchmarkDotNet): for each thread count and each
 /// workload of <see cref="ScalingWorkloads"/>, runs the workers for a fixed time and prints Markdown
-/// tables of throughput, STM-to-baseline ratios, GC collections per million operations and STM
-/// attempts per commit. Every run checks its invariant (money conserved, no lost increment,
-/// consistent snapshots); a broken one is reported and makes the exit code 1.
+/// tables of throughput, STM-to-baseline ratios, GC collections per million operations, STM
+/// attempts per commit and the share of commits that took TVar locks. Every run checks its
+/// invariant (money conserved, no lost increment, consistent snapshots); a broken one is reported
+/// and makes the exit code 1.
 /// </summary>
 /// <remarks>
 /// Workers are fresh threads per run, released together by a <see cref="Barrier"/> that the timing
@@ -117,6 +118,7 @@ internal static class ScalingHarness
         var operations = new long[threads];
         var commits = new long[threads];
         var attempts = new long[threads];
+        var lockingCommits = new long[threads];
         Exception? failure = null;
 
         var workers = new Thread[threads + backgroundThreads];
@@ -131,9 +133,11 @@ internal static class ScalingHarness
                     // Per-thread engine counters: read on this thread, before and after its work.
                     long commitsBefore = TransactionStatistics.Commits;
                     long attemptsBefore = TransactionStatistics.Attempts;
+                    long lockingCommitsBefore = TransactionStatistics.LockingCommits;
                     operations[index] = round.Worker(index, stop);
                     commits[index] = TransactionStatistics.Commits - commitsBefore;
                     attempts[index] = TransactionStatistics.Attempts - attemptsBefore;
+                    lockingCommits[index] = TransactionStatistics.LockingCommits - lockingCommitsBefore;
                 }
                 catch (Exception exception)
                 {
@@ -196,7 +200,8 @@ internal static class ScalingHarness
             GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
             commits.Sum(),
-            attempts.Sum());
+            attempts.Sum(),
+            lockingCommits.Sum());
 
         if (failure is not null)
         {
@@ -252,6 +257,8 @@ internal static class ScalingHarness
             static r => Invariant($"{r.CollectionsPerMillion(0):0.##} / {r.CollectionsPerMillion(1):0.##} / {r.CollectionsPerMillion(2):0.##}"));
         AppendTable(report, "STM attempts per committed transaction (worker threads)", options, stm.Select(w => workloads[w].Title), results, stm,
             static r => r.Commits == 0 ? "-" : Invariant($"{(double)r.Attempts / r.Commits:0.000}"));
+        AppendTable(report, "Share of STM commits that took TVar locks (worker threads; the other updates committed alone, holding only the clock)", options, stm.Select(w => workloads[w].Title), results, stm,
+            static r => r.Commits == 0 ? "-" : Invariant($"{(double)r.LockingCommits / r.Commits:0.000}"));
         return report.ToString();
     }
 

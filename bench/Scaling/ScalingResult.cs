@@ -4,7 +4,7 @@ namespace Stm.Benchmarks.Scaling;
 internal sealed class ScalingResult
 {
     /// <summary>Creates a result.</summary>
-    public ScalingResult(long operations, TimeSpan elapsed, long gen0, long gen1, long gen2, long commits, long attempts)
+    public ScalingResult(long operations, TimeSpan elapsed, long gen0, long gen1, long gen2, long commits, long attempts, long lockingCommits)
     {
         Operations = operations;
         Elapsed = elapsed;
@@ -13,6 +13,7 @@ internal sealed class ScalingResult
         Gen2 = gen2;
         Commits = commits;
         Attempts = attempts;
+        LockingCommits = lockingCommits;
     }
 
     /// <summary>Operations completed by all worker threads (the background writer is not counted).</summary>
@@ -35,6 +36,9 @@ internal sealed class ScalingResult
 
     /// <summary>Transaction attempts of the worker threads, conflicts and retries included.</summary>
     public long Attempts { get; }
+
+    /// <summary>Commits of the worker threads that took TVar locks; the other update commits committed alone.</summary>
+    public long LockingCommits { get; }
 
     /// <summary>Operations per second.</summary>
     public double Throughput => Operations / Elapsed.TotalSeconds;
