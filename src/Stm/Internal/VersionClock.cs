@@ -11,8 +11,9 @@ namespace Stm.Internal;
 /// <para>Two ways to commit share the clock:</para>
 /// <list type="bullet">
 /// <item>A <b>sole commit</b>: an update that finds the clock still at its read version (nobody
-/// committed since it started, the case of every transaction run on one thread) takes the clock
-/// itself as a global commit lock, with one CAS from its read version to the odd value after it.
+/// committed since it started, the case of every transaction run on one thread), or that can move
+/// its snapshot forward to the clock because nothing it read has changed, takes the clock itself
+/// as a global commit lock, with one CAS from its read version to the odd value after it.
 /// It needs no per-TVar locks and no read validation, publishes with the next stamp, and stores
 /// that stamp, which releases the clock.</item>
 /// <item>A <b>locking commit</b> (TL2-style): locks its written TVars, then takes the next stamp
