@@ -115,23 +115,12 @@ public sealed class SoleCommitTests
         var read = new TVar<int>(1);
         var written = new TVar<int>(0);
         var unrelated = new TVar<int>(0);
-        bool interfered = false;
         long attempts = TransactionStatistics.Attempts;
         long lockingCommits = TransactionStatistics.LockingCommits;
         long clock = VersionClock.Now;
 
-        Atomic.Run(() =>
-        {
-            int value = read.Value;
-            if (!interfered)
-            {
-                // Another thread commits after our snapshot, so the clock no longer shows it.
-                interfered = true;
-                TestThread.Start(() => unrelated.Value = 1).Join();
-            }
-
-            written.Value = value + 1;
-        });
+        // Another thread commits after our snapshot, so the clock no longer shows it.
+        CopyPlusOneWithACommitInBetween(read, written, () => unrelated.Value = 1);
 
         Assert.Equal(attempts + 1, TransactionStatistics.Attempts);
         Assert.Equal(lockingCommits, TransactionStatistics.LockingCommits);
@@ -145,21 +134,10 @@ public sealed class SoleCommitTests
     {
         var read = new TVar<int>(1);
         var written = new TVar<int>(0);
-        bool interfered = false;
         long attempts = TransactionStatistics.Attempts;
         long conflicts = TransactionStatistics.Conflicts;
 
-        Atomic.Run(() =>
-        {
-            int value = read.Value;
-            if (!interfered)
-            {
-                interfered = true;
-                TestThread.Start(() => read.Value = 10).Join();
-            }
-
-            written.Value = value + 1;
-        });
+        CopyPlusOneWithACommitInBetween(read, written, () => read.Value = 10);
 
         Assert.Equal(attempts + 2, TransactionStatistics.Attempts);
         Assert.Equal(conflicts + 1, TransactionStatistics.Conflicts);
@@ -176,6 +154,26 @@ public sealed class SoleCommitTests
 
         Assert.Equal(lockingCommits + 1, TransactionStatistics.LockingCommits);
         Assert.Equal(1, counter.Value);
+    }
+
+    /// <summary>
+    /// Runs <c>written = read + 1</c> in one transaction whose first attempt, between the read and
+    /// the write, waits for <paramref name="otherCommit"/> to commit on another thread.
+    /// </summary>
+    private static void CopyPlusOneWithACommitInBetween(TVar<int> read, TVar<int> written, Action otherCommit)
+    {
+        bool interfered = false;
+        Atomic.Run(() =>
+        {
+            int value = read.Value;
+            if (!interfered)
+            {
+                interfered = true;
+                TestThread.Start(otherCommit).Join();
+            }
+
+            written.Value = value + 1;
+        });
     }
 
     /// <summary>
