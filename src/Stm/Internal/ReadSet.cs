@@ -11,7 +11,6 @@ internal sealed class ReadSet
 {
     private const int InitialCapacity = 16;
 
-
     private ReadEntry[] _entries = new ReadEntry[InitialCapacity];
     private int _count;
 

@@ -215,17 +215,29 @@ internal sealed partial class Transaction
     /// Moves the snapshot forward to now if everything read so far is still the newest version
     /// (LSA-style extension), so the attempt can read the newest version and still commit.
     /// </summary>
-    private bool TryExtendSnapshot()
-    {
-        if (_readStale || (_writes.Count == 0 && _reads.Count > MaxReadsToExtendWhileReadOnly))
-        {
-            return false;
-        }
+    private bool TryExtendSnapshot() =>
+        !_readStale
+        && (_writes.Count != 0 || _reads.Count <= MaxReadsToExtendWhileReadOnly)
+        && TryMoveSnapshotToNow(validate: true, out _);
 
-        // Settled: a version a sole commit is publishing has a stamp above the odd clock, and
-        // would make the read loop extend again and again until it is released.
+    /// <summary>
+    /// Moves the read version to the clock as it is now if everything read so far is still the
+    /// newest version there (unless <paramref name="validate"/> is false, which only the seeded
+    /// commit bug of <see cref="TestHooks.SkipCommitValidation"/> asks for). Returns false, naming
+    /// the changed TVar, otherwise. Shared by reads that meet a newer version and by a commit whose
+    /// clock has moved (see <see cref="TryCommitSole"/>).
+    /// </summary>
+    /// <remarks>
+    /// Settled: a version a sole commit is publishing has a stamp above the odd clock; a read would
+    /// extend again and again until it is released, and a commit could not take the clock from an
+    /// odd value anyway.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryMoveSnapshotToNow(bool validate, out ITVar? conflict)
+    {
         long now = VersionClock.NowSettled;
-        if (!_reads.IsValidAt(this, now, out _))
+        conflict = null;
+        if (validate && !_reads.IsValidAt(this, now, out conflict))
         {
             return false;
         }

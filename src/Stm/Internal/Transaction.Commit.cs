@@ -143,8 +143,12 @@ internal sealed partial class Transaction
         long readVersion = _readVersion;
         if (VersionClock.Now != readVersion)
         {
-            if (!TryExtendForCommit())
+            // The validation a locking commit would do, done before taking anything. A locking
+            // committer that has one of our reads locked but no stamp yet takes one above ours
+            // (after we release the clock), so our read serializes before it, as on an unmoved clock.
+            if (!TryMoveSnapshotToNow(validate: !TestHooks.SkipCommitValidation, out ITVar? conflict))
             {
+                _conflictVar = conflict;
                 return SoleCommitOutcome.Conflict;
             }
 
@@ -180,31 +184,6 @@ internal sealed partial class Transaction
         // No fence needed before reading the wait lists: taking the clock was one.
         WakeWaiters(count);
         return SoleCommitOutcome.Committed;
-    }
-
-    /// <summary>
-    /// Moves the snapshot of an update that is about to commit forward to the clock as it is now,
-    /// if everything it read is still the newest version there (the validation a locking commit
-    /// would do, done before taking anything). Returns false, naming the changed TVar, otherwise.
-    /// </summary>
-    /// <remarks>
-    /// Settled: while a sole commit holds the clock its versions have a stamp above the odd value,
-    /// and a snapshot there could not commit alone anyway. A locking committer that has one of our
-    /// reads locked but no stamp yet takes one above ours (after we release the clock), so our read
-    /// serializes before it, exactly as for a sole commit on an unmoved clock.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryExtendForCommit()
-    {
-        long now = VersionClock.NowSettled;
-        if (!TestHooks.SkipCommitValidation && !_reads.IsValidAt(this, now, out ITVar? conflict))
-        {
-            _conflictVar = conflict;
-            return false;
-        }
-
-        _readVersion = now;
-        return true;
     }
 
     /// <summary>Wakes the transactions parked on the TVars just published (the caller has fenced since it started committing).</summary>
