@@ -22,7 +22,7 @@ public class ReadOnlyTransactionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        s_value.Value = 42;
+        s_value.Write(42);
         lock (s_gate)
         {
             s_lockedValue = 42;

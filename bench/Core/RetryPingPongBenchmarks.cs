@@ -35,14 +35,14 @@ public class RetryPingPongBenchmarks
     private static readonly Action s_ping = static () =>
     {
         Atomic.Check(s_turn.Value == 0);
-        s_turn.Value = 1;
+        s_turn.Write(1);
     };
 
     /// <summary>Pong: wait for turn 1, hand the token back.</summary>
     private static readonly Action s_pong = static () =>
     {
         Atomic.Check(s_turn.Value == 1);
-        s_turn.Value = 0;
+        s_turn.Write(0);
     };
 
     private static readonly Action<int> s_stmRound = static thread =>

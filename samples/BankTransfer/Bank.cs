@@ -57,7 +57,7 @@ internal sealed class Bank
                 return false;
             }
 
-            source.Value = balance - amount;
+            source.Write(balance - amount);
             destination.Value += amount;
             return true;
         });

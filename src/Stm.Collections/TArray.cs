@@ -81,7 +81,7 @@ public sealed class TArray<T> : IReadOnlyList<T>
     public T this[int index]
     {
         get => ElementAt(index).Value;
-        set => ElementAt(index).Value = value;
+        set => ElementAt(index).Write(value);
     }
 
     /// <summary>

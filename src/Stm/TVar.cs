@@ -53,13 +53,21 @@ public sealed class TVar<T> : ITVar
     public string? Name => _state.Name;
 
     /// <summary>
-    /// Inside a transaction, the transactional read or write of this TVar; outside one, a single atomic
-    /// read of the newest committed value, or a single atomic committed write.
+    /// Inside a transaction, the transactional read or write of this TVar. Outside one, the getter is
+    /// a single atomic read of the newest committed value, and the setter throws: <c>x.Value++</c> or
+    /// <c>x.Value += n</c> there would be a read and a write in two separate transactions, silently
+    /// losing concurrent updates.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Set outside a transaction (nothing is written):
+    /// use <c>Atomic.Run(() =&gt; x.Value++)</c>, <see cref="Modify"/>, or <see cref="Write"/> for a plain store.</exception>
     public T Value
     {
         get => Read();
-        set => Write(value);
+        set
+        {
+            Transaction transaction = Transaction.Current ?? ThrowHelper.ThrowValueSetOutsideTransaction(_state.Name);
+            transaction.Write(this, value);
+        }
     }
 
     /// <summary>Reads the value: the same as the <see cref="Value"/> getter. Inside or outside a transaction; never blocks.</summary>
@@ -70,7 +78,7 @@ public sealed class TVar<T> : ITVar
         return transaction is null ? ReadCommitted() : transaction.Read(this);
     }
 
-    /// <summary>Writes the value: the same as the <see cref="Value"/> setter. Inside or outside a transaction; never blocks.</summary>
+    /// <summary>Writes the value: inside a transaction the same as the <see cref="Value"/> setter; outside one, a single atomic committed store. Never blocks.</summary>
     /// <param name="value">The new value.</param>
     public void Write(T value)
     {

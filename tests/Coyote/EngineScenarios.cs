@@ -48,14 +48,14 @@ internal static class EngineScenarios
         {
             if (alice.Value && bob.Value)
             {
-                alice.Value = false;
+                alice.Write(false);
             }
         }));
         Task t2 = Task.Run(() => Atomic.Run(() =>
         {
             if (alice.Value && bob.Value)
             {
-                bob.Value = false;
+                bob.Write(false);
             }
         }));
         Task.WaitAll(new[] { t1, t2 });
@@ -169,8 +169,8 @@ internal static class EngineScenarios
         var second = new TVar<int>(0, "second");
         Task writer = Task.Run(() => Atomic.Run(() =>
         {
-            first.Value = 1;
-            second.Value = 1;
+            first.Write(1);
+            second.Write(1);
         }));
         Task other = Task.Run(() => Atomic.Run(() => second.Value = second.Value + 10));
         for (int round = 0; round < 3; round++)
@@ -229,19 +229,19 @@ internal static class EngineScenarios
                 taken.Value += 1;
                 int l = left.Value;
                 Atomic.Check(l > 0);
-                left.Value = l - 1;
+                left.Write(l - 1);
             },
             () =>
             {
                 int r = right.Value;
                 Atomic.Check(r > 0);
-                right.Value = r - 1;
+                right.Write(r - 1);
                 taken.Value += 1;
             })));
         Task mover = Task.Run(() => Atomic.Run(() =>
         {
             int l = left.Value;
-            left.Value = 0;
+            left.Write(0);
             right.Value += l;
         }));
         Task.WaitAll(new[] { chooser, mover });
@@ -294,7 +294,7 @@ internal static class EngineScenarios
         {
             var log = new TransactionLog();
             log.Read(readKey, registers[readKey].Value);
-            registers[appendKey].Value = registers[appendKey].Value.Add(element);
+            registers[appendKey].Write(registers[appendKey].Value.Add(element));
             log.Append(appendKey, element);
             Atomic.AfterCommit(() => recorder.Record(log, TransactionOutcome.Committed));
         });

@@ -31,4 +31,12 @@ internal static class ThrowHelper
     internal static void ThrowAsyncInsideTransaction(string member) =>
         throw new InvalidOperationException(
             $"{member} waits asynchronously and cannot take part in an enclosing transaction. Call the synchronous member inside Atomic.Run instead.");
+
+    [DoesNotReturn]
+    internal static Transaction ThrowValueSetOutsideTransaction(string? name) =>
+        throw new InvalidOperationException(
+            $"TVar{(name is null ? "" : $" '{name}'")}.Value was set outside a transaction, which would let x.Value++ or x.Value += n " +
+            "silently lose concurrent updates (the read and the write would be two transactions), so nothing was written. " +
+            "Update it in a transaction (Atomic.Run(() => x.Value++)), use x.Modify(v => ...) for a read-modify-write, " +
+            "or x.Write(value) for a plain store.");
 }

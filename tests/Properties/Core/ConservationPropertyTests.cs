@@ -50,10 +50,10 @@ public sealed class ConservationPropertyTests
 
                     var from = accounts[operation.From].Value;
                     operation.Pause.Run();
-                    accounts[operation.From].Value = from - operation.Amount;
+                    accounts[operation.From].Write(from - operation.Amount);
                     var to = accounts[operation.To].Value;
                     operation.Pause.Run();
-                    accounts[operation.To].Value = to + operation.Amount;
+                    accounts[operation.To].Write(to + operation.Amount);
                 });
             }
         });

@@ -51,7 +51,7 @@ public sealed class ProducerConsumerPropertyTests
                         () =>
                         {
                             Atomic.Check(slot.Value == Empty);
-                            slot.Value = item;
+                            slot.Write(item);
                         },
                         () => second.Put(item));
                     toRelay.Value--;
@@ -76,7 +76,7 @@ public sealed class ProducerConsumerPropertyTests
                             {
                                 var value = slot.Value;
                                 Atomic.Check(value != Empty);
-                                slot.Value = Empty;
+                                slot.Write(Empty);
                                 return value;
                             },
                             second.Take);

@@ -66,7 +66,7 @@ public sealed class SeededBugTests
                 }
 
                 var element = Interlocked.Increment(ref nextElement);
-                register.Value = list.Add(element);
+                register.Write(list.Add(element));
                 log.Append(0, element);
             });
         });

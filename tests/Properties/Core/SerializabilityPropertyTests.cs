@@ -40,7 +40,7 @@ public sealed class SerializabilityPropertyTests
                         if (step.IsAppend)
                         {
                             var element = Interlocked.Increment(ref nextElement);
-                            register.Value = register.Value.Add(element);
+                            register.Write(register.Value.Add(element));
                             log.Append(step.Key, element);
                         }
                         else

@@ -46,7 +46,7 @@ public static class StmtInterpreter
                     trace = trace.Add(vars[stmt.Var].Value);
                     break;
                 case StmtKind.Write:
-                    vars[stmt.Var].Value = stmt.Value;
+                    vars[stmt.Var].Write(stmt.Value);
                     break;
                 case StmtKind.Add:
                     vars[stmt.Var].Value += stmt.Value;

@@ -24,8 +24,8 @@ public sealed class TVarBuffer
     {
         var count = _count.Value;
         Atomic.Check(count < _slots.Length);
-        _slots[(_head.Value + count) % _slots.Length].Value = item;
-        _count.Value = count + 1;
+        _slots[(_head.Value + count) % _slots.Length].Write(item);
+        _count.Write(count + 1);
     }
 
     public int Take()
@@ -34,8 +34,8 @@ public sealed class TVarBuffer
         Atomic.Check(count > 0);
         var head = _head.Value;
         var item = _slots[head].Value;
-        _head.Value = (head + 1) % _slots.Length;
-        _count.Value = count - 1;
+        _head.Write((head + 1) % _slots.Length);
+        _count.Write(count - 1);
         return item;
     }
 }

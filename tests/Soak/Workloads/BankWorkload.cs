@@ -58,7 +58,7 @@ internal sealed class BankWorkload : SoakWorkload
                 return;
             }
 
-            source.Value = balance - amount;
+            source.Write(balance - amount);
             worker.MaybeDelay();
             worker.MaybeThrowInBody();
             target.Modify(x => x + amount);
@@ -103,7 +103,7 @@ internal sealed class BankWorkload : SoakWorkload
             return;
         }
 
-        source.Value = balance - amount;
+        source.Write(balance - amount);
         try
         {
             Atomic.Run(() =>

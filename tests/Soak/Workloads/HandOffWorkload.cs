@@ -55,7 +55,7 @@ internal sealed class HandOffWorkload : SoakWorkload
                     return 0L;
                 }
 
-                _items.Value = _items.Value.Dequeue(out long item);
+                _items.Write(_items.Value.Dequeue(out long item));
                 _count.Value -= 1;
                 return item;
             });
@@ -102,7 +102,7 @@ internal sealed class HandOffWorkload : SoakWorkload
             {
                 worker.MaybeAddThrowingHandlers();
                 worker.Check(_count.Value < Capacity);
-                _items.Value = _items.Value.Enqueue(id);
+                _items.Write(_items.Value.Enqueue(id));
                 worker.MaybeDelay();
                 _count.Value += 1;
                 worker.MaybeThrowInBody();
@@ -124,7 +124,7 @@ internal sealed class HandOffWorkload : SoakWorkload
                 taken = 0;
                 worker.MaybeAddThrowingHandlers();
                 worker.Check(_count.Value > 0);
-                _items.Value = _items.Value.Dequeue(out long item);
+                _items.Write(_items.Value.Dequeue(out long item));
                 _count.Value -= 1;
                 worker.MaybeDelay();
                 worker.MaybeThrowInBody();

@@ -84,7 +84,7 @@ internal sealed class ListAppendWorkload : SoakWorkload
                     // A fresh element in every attempt: an aborted attempt's appends must stay
                     // distinguishable from the committed retry's.
                     int element = Interlocked.Increment(ref _nextElement);
-                    register.Value = register.Value.Add(element);
+                    register.Write(register.Value.Add(element));
                     log.Append(key, element);
                 }
 

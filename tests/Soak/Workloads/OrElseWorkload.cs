@@ -65,7 +65,7 @@ internal sealed class OrElseWorkload : SoakWorkload
                     {
                         int right = _right.Value;
                         worker.Check(right > 0);
-                        _right.Value = right - 1;
+                        _right.Write(right - 1);
                         worker.MaybeDelay();
                         return "right";
                     });

@@ -110,7 +110,7 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
         {
             int value = gate.Value;
             Atomic.Check(value != 0);
-            seen.Value = value;
+            seen.Write(value);
         });
         if (waiter.IsCompleted)
         {
@@ -149,7 +149,7 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
             () =>
             {
                 Atomic.Check(gate.Value != 0);
-                seen.Value = 1;
+                seen.Write(1);
             },
             cts.Token);
         context.CountFault();

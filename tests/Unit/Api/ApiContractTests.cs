@@ -45,18 +45,19 @@ public sealed class ApiContractTests
     }
 
     [Fact]
-    public void TVarValue_GetAndSetOfT_ReadsAndWritesInsideAndOutside()
+    public void TVarValue_GetAndSetOfT_ReadsInsideAndOutsideWritesOnlyInside()
     {
         var tvar = new TVar<int>(1);
         PropertyInfo property = typeof(TVar<int>).GetProperty(nameof(TVar<int>.Value))!;
 
-        tvar.Value = 2;
+        tvar.Write(2);
         int outside = tvar.Value;
         int inside = Atomic.Run(() =>
         {
             tvar.Value = 3;
             return tvar.Value;
         });
+        Assert.Throws<InvalidOperationException>(() => tvar.Value = 4);
 
         Assert.Equal(typeof(int), property.PropertyType);
         Assert.True(property.GetMethod!.IsPublic);
@@ -235,7 +236,7 @@ public sealed class ApiContractTests
                 return 11;
             },
             CancellationToken.None);
-        ready.Value = true;
+        ready.Write(true);
 
         Assert.Equal(11, await task.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         MethodInfo method = typeof(Atomic).GetMethods()
@@ -293,7 +294,7 @@ public sealed class ApiContractTests
         Atomic.Run(() => orElse(
             () =>
             {
-                tvar.Value = 1;
+                tvar.Write(1);
                 Atomic.Retry();
             },
             () => tvar.Value += 10));
@@ -330,7 +331,7 @@ public sealed class ApiContractTests
 
         Atomic.Run(() =>
         {
-            tvar.Value = 5;
+            tvar.Write(5);
             afterCommit(() =>
             {
                 seen = tvar.Value;

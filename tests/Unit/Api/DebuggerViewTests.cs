@@ -132,7 +132,7 @@ public sealed class DebuggerViewTests
         {
             case "TVar":
                 var tvar = new TVar<int>(3, "t");
-                return new Case(tvar, "TVar t = 3", null, () => tvar.Value = 4);
+                return new Case(tvar, "TVar t = 3", null, () => tvar.Write(4));
             case "TMap":
                 var map = new TMap<string, int> { ["a"] = 1, ["b"] = 2 };
                 return new Case(map, "Count = 2", 2, () => map.Remove("a"));

@@ -29,37 +29,37 @@ public sealed class ErrorContractTests
         // Inside a transaction: the write made before the bad call is rolled back with it.
         AssertNull("first", State, () => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             Atomic.OrElse(null!, static () => { });
         }));
         AssertNull("second", State, () => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             Atomic.OrElse(static () => { }, null!);
         }));
         AssertNull("first", State, () => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             return Atomic.OrElse(null!, static () => 1);
         }));
         AssertNull("second", State, () => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             return Atomic.OrElse(static () => 1, null!);
         }));
         AssertNull("action", State, () => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             Atomic.AfterCommit(null!);
         }));
         AssertNull("action", State, () => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             Atomic.AfterRollback(null!);
         }));
         AssertNull("update", State, () => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             tvar.Modify(null!);
         }));
     }
@@ -129,7 +129,7 @@ public sealed class ErrorContractTests
         {
             _ = Atomic.Run<Task>(async () =>
             {
-                tvar.Value = 2;
+                tvar.Write(2);
                 await Task.Yield();
             });
         });

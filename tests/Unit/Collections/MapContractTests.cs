@@ -258,7 +258,7 @@ public abstract class MapContractTests
             map["new"] = 1;
             map[Key(0)] = 42;
             map.Remove(Key(1));
-            balance.Value = 0;
+            balance.Write(0);
             throw boom;
         }));
 
@@ -357,7 +357,7 @@ public abstract class MapContractTests
         int value = Atomic.Run(() =>
         {
             int v = GetOrAdd(map, "a", _ => source.Value * 2);
-            source.Value = 0;
+            source.Write(0);
             return v;
         });
 

@@ -168,7 +168,7 @@ public sealed class TSetTests
             set.UnionWith(other);
             set.ExceptWith([1, 2]);
             other.Clear();
-            flag.Value = true;
+            flag.Write(true);
             throw new InvalidOperationException();
         }));
 

@@ -13,8 +13,8 @@ public sealed class AtomicRunTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
-            b.Value = 2;
+            a.Write(1);
+            b.Write(2);
         });
 
         Assert.Equal(1, a.Value);
@@ -136,8 +136,8 @@ public sealed class AtomicRunTests
 
         Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            a.Value = 2;
-            b.Value = "changed";
+            a.Write(2);
+            b.Write("changed");
             a.Modify(v => v + 10);
             throw new TestException();
         }));
@@ -165,7 +165,7 @@ public sealed class AtomicRunTests
 
         var caught = Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             ThrowFromDeepInsideTheBody();
         }));
 
@@ -195,7 +195,7 @@ public sealed class AtomicRunTests
         Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
             runs++;
-            a.Value = a.Value + 1;
+            a.Write(a.Value + 1);
             throw new TestException();
         }));
 
@@ -213,7 +213,7 @@ public sealed class AtomicRunTests
         {
             Atomic.Run(() =>
             {
-                a.Value = 1;
+                a.Write(1);
                 Atomic.AfterRollback(() => rolledBack = true);
                 throw new TestException();
             });
@@ -234,7 +234,7 @@ public sealed class AtomicRunTests
 
         Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             throw new TestException();
         }));
 
@@ -251,7 +251,7 @@ public sealed class AtomicRunTests
         // The lambda handed to Run is async: Run<Task> must refuse it rather than commit at its first await.
         Action call = () => Atomic.Run(async () =>
         {
-            a.Value = 1;
+            a.Write(1);
             await Task.Yield();
         });
 
@@ -316,7 +316,7 @@ public sealed class AtomicRunTests
 
         var error = await Assert.ThrowsAsync<NotSupportedException>(async () => await Atomic.RunAsync(async () =>
         {
-            a.Value = 1;
+            a.Write(1);
             await Task.Yield();
         }));
 
@@ -407,14 +407,14 @@ public sealed class AtomicRunTests
 
         var writer = TestThread.Start(() => Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             if (Interlocked.Increment(ref attempts) == 1)
             {
                 halfway.Set();
                 Bounded.Wait(release, "the test to release the writer");
             }
 
-            b.Value = 1;
+            b.Write(1);
         }));
 
         Bounded.Wait(halfway, "the writer to write a");

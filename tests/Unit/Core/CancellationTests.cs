@@ -26,7 +26,7 @@ public sealed class CancellationTests
                     () =>
                     {
                         Interlocked.Increment(ref runs);
-                        output.Value = 1;
+                        output.Write(1);
                         Atomic.Check(gate.Value);
                     },
                     cts.Token);
@@ -86,7 +86,7 @@ public sealed class CancellationTests
         Assert.ThrowsAny<OperationCanceledException>(() => Atomic.Run(
             () =>
             {
-                output.Value = 1;
+                output.Write(1);
                 Atomic.Check(gate.Value);
             },
             cts.Token));
@@ -107,12 +107,12 @@ public sealed class CancellationTests
             () =>
             {
                 Atomic.Check(gate.Value);
-                output.Value = 1;
+                output.Write(1);
             },
             cts.Token));
 
         Bounded.UntilParked(waiter, "the waiter");
-        gate.Value = true;
+        gate.Write(true);
         waiter.Join();
 
         Assert.Equal(1, output.Value);
@@ -143,7 +143,7 @@ public sealed class CancellationTests
         cts.Cancel();
         Bounded.Wait(firstCancelled, "the first wait to be cancelled");
         Bounded.UntilParked(waiter, "the second wait");
-        gate.Value = 3;
+        gate.Write(3);
         waiter.Join();
 
         Assert.Equal(3, secondResult);
@@ -160,7 +160,7 @@ public sealed class CancellationTests
         bool committed = Atomic.TryRun(
             () =>
             {
-                output.Value = 1;
+                output.Write(1);
                 Atomic.Check(gate.Value);
             },
             timeout);
@@ -182,7 +182,7 @@ public sealed class CancellationTests
         bool committedInt = Atomic.TryRun(
             () =>
             {
-                output.Value = 1;
+                output.Write(1);
                 Atomic.Check(gate.Value);
                 return 42;
             },
@@ -214,7 +214,7 @@ public sealed class CancellationTests
         bool committed = Atomic.TryRun(
             () =>
             {
-                output.Value = 1;
+                output.Write(1);
                 Atomic.Check(gate.Value);
             },
             TimeSpan.Zero);
@@ -242,7 +242,7 @@ public sealed class CancellationTests
             out result));
 
         Bounded.UntilParked(waiter, "the waiter");
-        gate.Value = 9;
+        gate.Write(9);
         waiter.Join();
 
         Assert.True(committed);

@@ -116,7 +116,7 @@ public sealed class CommuteTests
 
         Atomic.Run(() =>
         {
-            counter.Value = 5;
+            counter.Write(5);
             counter.Commute(v => v + 1);
         });
 
@@ -131,7 +131,7 @@ public sealed class CommuteTests
         Atomic.Run(() =>
         {
             counter.Commute(v => v + 1);
-            counter.Value = 5;
+            counter.Write(5);
         });
 
         Assert.Equal(5, counter.Value);
@@ -189,7 +189,7 @@ public sealed class CommuteTests
         }));
 
         Bounded.Wait(commuted, "the held transaction to commute");
-        counter.Value = 100;
+        counter.Write(100);
         otherCommitted.Set();
         held.Join();
 
@@ -219,7 +219,7 @@ public sealed class CommuteTests
         }));
 
         Bounded.Wait(readDone, "the held transaction to read after its commute");
-        counter.Value = 100;
+        counter.Write(100);
         otherCommitted.Set();
         held.Join();
 
@@ -295,7 +295,7 @@ public sealed class CommuteTests
         var outside = Assert.Throws<ArgumentNullException>(() => counter.Commute(null!));
         var inside = Assert.Throws<ArgumentNullException>(() => Atomic.Run(() =>
         {
-            counter.Value = 4;
+            counter.Write(4);
             counter.Commute(null!);
         }));
 
@@ -313,7 +313,7 @@ public sealed class CommuteTests
 
         var caught = Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            other.Value = 5;
+            other.Write(5);
             counter.Commute(_ => throw thrown);
         }));
 
@@ -322,7 +322,7 @@ public sealed class CommuteTests
         Assert.Equal(0, other.Value);
 
         // Not left locked: other threads can still write it.
-        TestThread.Start(() => counter.Value = 2).Join();
+        TestThread.Start(() => counter.Write(2)).Join();
         Atomic.Run(() => counter.Commute(v => v + 1));
         Assert.Equal(3, counter.Value);
     }

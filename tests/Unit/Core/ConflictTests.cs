@@ -23,7 +23,7 @@ public sealed class ConflictTests
                 Bounded.Wait(otherCommitted, "the other transaction to commit");
             }
 
-            counter.Value = value + 1;
+            counter.Write(value + 1);
         }));
 
         Bounded.Wait(readDone, "the held transaction to read");
@@ -61,7 +61,7 @@ public sealed class ConflictTests
                     Bounded.Wait(otherCommitted, "the other transaction to commit");
                 }
 
-                counter.Value = value + 1;
+                counter.Write(value + 1);
             });
             conflicts = Stm.Internal.TransactionStatistics.Conflicts - conflictsBefore;
             attempts = Stm.Internal.TransactionStatistics.Attempts - attemptsBefore;
@@ -69,7 +69,7 @@ public sealed class ConflictTests
         });
 
         Bounded.Wait(readDone, "the held transaction to read");
-        counter.Value = 10;
+        counter.Write(10);
         otherCommitted.Set();
         held.Join();
 
@@ -119,14 +119,14 @@ public sealed class ConflictTests
 
             int second = b.Value;
             observed.Enqueue((first, second));
-            sink.Value = first + second;
+            sink.Write(first + second);
         }));
 
         Bounded.Wait(firstRead, "the held transaction to read a");
         Atomic.Run(() =>
         {
-            a.Value = 1;
-            b.Value = 1;
+            a.Write(1);
+            b.Write(1);
         });
         otherCommitted.Set();
         held.Join();
@@ -146,7 +146,7 @@ public sealed class ConflictTests
 
         var first = TestThread.Start(() => Atomic.Run(() =>
         {
-            a.Value = a.Value + 1;
+            a.Write(a.Value + 1);
             if (Interlocked.Increment(ref runsA) == 1)
             {
                 bothInside.Signal();
@@ -155,7 +155,7 @@ public sealed class ConflictTests
         }));
         var second = TestThread.Start(() => Atomic.Run(() =>
         {
-            b.Value = b.Value + 1;
+            b.Write(b.Value + 1);
             if (Interlocked.Increment(ref runsB) == 1)
             {
                 bothInside.Signal();
@@ -201,14 +201,14 @@ public sealed class ConflictTests
                 second = -100;
             }
 
-            sink.Value = first + second;
+            sink.Write(first + second);
         }));
 
         Bounded.Wait(firstRead, "the held transaction to read a");
         Atomic.Run(() =>
         {
-            a.Value = 1;
-            b.Value = 1;
+            a.Write(1);
+            b.Write(1);
         });
         otherCommitted.Set();
         held.Join();

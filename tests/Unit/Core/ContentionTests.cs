@@ -88,7 +88,7 @@ public sealed class ContentionTests
 
                         if (update)
                         {
-                            audit.Value = audit.Value + 1;
+                            audit.Write(audit.Value + 1);
                         }
                     });
                 }
@@ -122,8 +122,8 @@ public sealed class ContentionTests
 
             Atomic.Run(() =>
             {
-                x.Value = 50;
-                y.Value = 50;
+                x.Write(50);
+                y.Write(50);
             });
         });
 
@@ -264,7 +264,7 @@ public sealed class ContentionTests
                         Thread.SpinWait(50);
                     }
 
-                    total.Value = sum;
+                    total.Write(sum);
                 });
                 stopwatch.Stop();
                 statsAttempts = Stm.Internal.TransactionStatistics.Attempts - attemptsBefore;

@@ -81,7 +81,7 @@ public sealed class DiagnosticsTests
 
         Bounded.Wait(parked, "the worker to reach Retry");
         Bounded.UntilParked(worker, "the worker");
-        gate.Value = true;
+        gate.Write(true);
         worker.Join();
 
         Assert.Equal((3L, 4L, 1L, 0L), delta);
@@ -101,11 +101,11 @@ public sealed class DiagnosticsTests
                 Bounded.Wait(otherCommitted, "the other write");
             }
 
-            counter.Value = value + 1;
+            counter.Write(value + 1);
         }));
 
         Bounded.Wait(readDone, "the held transaction to read");
-        counter.Value = 10;
+        counter.Write(10);
         otherCommitted.Set();
         held.Join();
         Assert.Equal(2, runs);

@@ -27,7 +27,7 @@ internal static class ForcedWriteSkew
 
             if (sum - 100 >= 0)
             {
-                x.Value = x.Value - 100;
+                x.Write(x.Value - 100);
             }
         }));
 
@@ -36,7 +36,7 @@ internal static class ForcedWriteSkew
         {
             if (x.Value + y.Value - 100 >= 0)
             {
-                y.Value = y.Value - 100;
+                y.Write(y.Value - 100);
             }
         });
         otherCommitted.Set();

@@ -13,7 +13,7 @@ public sealed class HandlerTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.AfterCommit(() => runs++);
         });
 
@@ -32,7 +32,7 @@ public sealed class HandlerTests
             {
                 int index = i;
                 Atomic.AfterCommit(() => order.Add(index));
-                a.Value = i;
+                a.Write(i);
             }
         });
 
@@ -50,8 +50,8 @@ public sealed class HandlerTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
-            b.Value = 2;
+            a.Write(1);
+            b.Write(2);
             Atomic.AfterCommit(() =>
             {
                 inTransaction = Atomic.InTransaction;
@@ -73,7 +73,7 @@ public sealed class HandlerTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.AfterCommit(() => handlerThread = Environment.CurrentManagedThreadId);
         });
 
@@ -88,7 +88,7 @@ public sealed class HandlerTests
 
         Atomic.Run(() =>
         {
-            a.Value = 5;
+            a.Write(5);
             Atomic.AfterCommit(() => Atomic.Run(() => { b.Value = a.Value + 1; }));
         });
 
@@ -119,7 +119,7 @@ public sealed class HandlerTests
 
         Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.AfterCommit(() => commits++);
             Atomic.AfterRollback(() => rollbacks++);
             throw new TestException();
@@ -137,7 +137,7 @@ public sealed class HandlerTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.AfterRollback(() => rollbacks++);
         });
 
@@ -171,7 +171,7 @@ public sealed class HandlerTests
             log.Clear();
             Atomic.Run(() =>
             {
-                a.Value = 1;
+                a.Write(1);
                 Atomic.AfterCommit(() => log.Add("nested"));
             });
             logSizeAfterNested = log.Count;
@@ -199,7 +199,7 @@ public sealed class HandlerTests
             {
                 Atomic.Run(() =>
                 {
-                    a.Value = 1;
+                    a.Write(1);
                     Atomic.AfterCommit(() => commits.Add("nested"));
                     Atomic.AfterRollback(() => rollbacks.Add("nested"));
                     throw new TestException();
@@ -265,7 +265,7 @@ public sealed class HandlerTests
                 Bounded.Wait(otherCommitted, "the other transaction to commit");
             }
 
-            counter.Value = value + 1;
+            counter.Write(value + 1);
         }));
 
         Bounded.Wait(readDone, "the held transaction to read the counter");
@@ -302,7 +302,7 @@ public sealed class HandlerTests
         for (int i = 1; i <= 3; i++)
         {
             Bounded.Wait(attemptRead, $"attempt {i} to read the level");
-            level.Value = i;
+            level.Write(i);
         }
 
         waiter.Join();
@@ -330,7 +330,7 @@ public sealed class HandlerTests
 
         var caught = Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.AfterCommit(() => throw thrown);
             Atomic.AfterCommit(() => laterHandlerRan = true);
         }));

@@ -30,13 +30,13 @@ public sealed class MemoryTests
         var tvar = new TVar<int>(0, "written-outside");
         for (int i = 0; i < 1_000; i++)
         {
-            tvar.Value = i;
+            tvar.Write(i);
         }
 
         long before = GC.GetTotalMemory(forceFullCollection: true);
         for (int i = 0; i < Million; i++)
         {
-            tvar.Value = i;
+            tvar.Write(i);
         }
 
         long after = GC.GetTotalMemory(forceFullCollection: true);
@@ -92,7 +92,7 @@ public sealed class MemoryTests
 
         Assert.Equal(0, WaiterCount(gate));
         AssertBoundedGrowth(before, after, $"{Waits:N0} timed-out waits");
-        gate.Value = true;
+        gate.Write(true);
         Assert.True(Atomic.TryRun(body, TimeSpan.Zero));
     }
 
@@ -109,7 +109,7 @@ public sealed class MemoryTests
 
         Assert.Equal(0, WaiterCount(gate));
         AssertBoundedGrowth(before, after, $"{Waits:N0} cancelled asynchronous waits");
-        gate.Value = true;
+        gate.Write(true);
         var last = Atomic.RunAsync(body);
         Assert.True(last.IsCompletedSuccessfully);
         await last;
@@ -142,18 +142,18 @@ public sealed class MemoryTests
         Bounded.Wait(snapshotOpen, "the reader to open its snapshot");
         Atomic.Run(() =>
         {
-            other.Value = 1;
-            pinned.Value = 1;
+            other.Write(1);
+            pinned.Write(1);
         });
         for (int i = 2; i <= 10_000; i++)
         {
-            pinned.Value = i;
+            pinned.Write(i);
         }
 
         writesDone.Set();
         reader.Join();
-        pinned.Value = -1;
-        pinned.Value = -2;
+        pinned.Write(-1);
+        pinned.Write(-2);
 
         Assert.Equal((0, 0), seen);
         Assert.Equal(1, runs);

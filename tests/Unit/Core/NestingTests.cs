@@ -14,11 +14,11 @@ public sealed class NestingTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.Run(() =>
             {
                 seenByNested = a.Value;
-                b.Value = 2;
+                b.Write(2);
             });
             seenByOuter = b.Value;
         });
@@ -76,13 +76,13 @@ public sealed class NestingTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             try
             {
                 Atomic.Run(() =>
                 {
-                    a.Value = 2;
-                    b.Value = 2;
+                    a.Write(2);
+                    b.Write(2);
                     throw new TestException();
                 });
             }
@@ -91,7 +91,7 @@ public sealed class NestingTests
                 insideAfterCatch = (a.Value, b.Value);
             }
 
-            c.Value = 3;
+            c.Write(3);
         });
 
         Assert.Equal((1, 0), insideAfterCatch);
@@ -136,13 +136,13 @@ public sealed class NestingTests
                 Atomic.Run(() =>
                 {
                     nestedRuns++;
-                    a.Value = 5;
+                    a.Write(5);
                     throw new TestException();
                 });
             }
             catch (TestException)
             {
-                a.Value = a.Value + 1;
+                a.Write(a.Value + 1);
             }
         });
 
@@ -159,10 +159,10 @@ public sealed class NestingTests
 
         Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.Run(() =>
             {
-                b.Value = 1;
+                b.Write(1);
                 throw new TestException();
             });
         }));
@@ -195,17 +195,17 @@ public sealed class NestingTests
 
         Atomic.Run(() =>
         {
-            outer.Value = 1;
+            outer.Write(1);
             try
             {
                 Atomic.Run(() =>
                 {
-                    middle.Value = 1;
-                    outer.Value = 10;
+                    middle.Write(1);
+                    outer.Write(10);
                     Atomic.Run(() =>
                     {
-                        inner.Value = 1;
-                        outer.Value = 100;
+                        inner.Write(1);
+                        outer.Write(100);
                     });
                     throw new TestException();
                 });
@@ -229,19 +229,19 @@ public sealed class NestingTests
 
         Atomic.Run(() => Atomic.Run(() =>
         {
-            middle.Value = 1;
+            middle.Write(1);
             try
             {
                 Atomic.Run(() =>
                 {
-                    inner.Value = 1;
-                    middle.Value = 2;
+                    inner.Write(1);
+                    middle.Write(2);
                     throw new TestException();
                 });
             }
             catch (TestException)
             {
-                middle.Value = middle.Value + 10;
+                middle.Write(middle.Value + 10);
             }
         }));
 
@@ -258,14 +258,14 @@ public sealed class NestingTests
         Atomic.Run(() =>
         {
             seen.Clear();
-            a.Value = 1;
+            a.Write(1);
             for (int i = 0; i < 2; i++)
             {
                 try
                 {
                     Atomic.Run(() =>
                     {
-                        a.Value = a.Value + 100;
+                        a.Write(a.Value + 100);
                         throw new TestException();
                     });
                 }
@@ -291,7 +291,7 @@ public sealed class NestingTests
         {
             for (int i = 0; i < 100; i++)
             {
-                vars[i].Value = i;
+                vars[i].Write(i);
             }
 
             try
@@ -300,7 +300,7 @@ public sealed class NestingTests
                 {
                     for (int i = 50; i < 200; i++)
                     {
-                        vars[i].Value = 1_000 + i;
+                        vars[i].Write(1_000 + i);
                     }
 
                     throw new TestException();
@@ -315,7 +315,7 @@ public sealed class NestingTests
             }
 
             // Write again one TVar whose entry the rollback dropped.
-            vars[150].Value = vars[150].Value + 7;
+            vars[150].Write(vars[150].Value + 7);
         });
 
         for (int i = 0; i < vars.Length; i++)
@@ -341,7 +341,7 @@ public sealed class NestingTests
                 Atomic.Run(() =>
                 {
                     seenInNested = counter.Value;
-                    counter.Value = 100;
+                    counter.Write(100);
                     throw new TestException();
                 });
             }

@@ -26,18 +26,18 @@ public sealed class OrElseTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.OrElse(
                 () =>
                 {
-                    a.Value = 2;
-                    b.Value = 2;
+                    a.Write(2);
+                    b.Write(2);
                     Atomic.Check(gate.Value);
                 },
                 () =>
                 {
                     seenBySecond = a.Value * 10 + b.Value;
-                    b.Value = 3;
+                    b.Write(3);
                 });
         });
 
@@ -113,7 +113,7 @@ public sealed class OrElseTests
         var caught = Assert.Throws<TestException>(() => Atomic.Run(() => Atomic.OrElse(
             () =>
             {
-                a.Value = 1;
+                a.Write(1);
                 throw thrown;
             },
             () => { secondRan = true; })));
@@ -131,13 +131,13 @@ public sealed class OrElseTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             try
             {
                 Atomic.OrElse(
                     () =>
                     {
-                        a.Value = 2;
+                        a.Write(2);
                         throw new TestException();
                     },
                     () => { a.Value = 3; });
@@ -159,7 +159,7 @@ public sealed class OrElseTests
 
         Assert.Throws<InvalidOperationException>(() => Atomic.Run(() =>
         {
-            written.Value = 1;
+            written.Write(1);
             Atomic.OrElse(Atomic.Retry, Atomic.Retry);
         }));
 
@@ -194,9 +194,9 @@ public sealed class OrElseTests
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
-        unrelated.Value = 1;
+        unrelated.Write(1);
         int runsAfterUnrelated = Volatile.Read(ref runs);
-        (branchToWake == 0 ? left : right).Value = 1;
+        (branchToWake == 0 ? left : right).Write(1);
         waiter.Join();
 
         Assert.Equal(1, runsAfterUnrelated);
@@ -214,18 +214,18 @@ public sealed class OrElseTests
         var waiter = TestThread.Start(() => Atomic.Run(() => Atomic.OrElse(
             () =>
             {
-                first.Value = 1;
+                first.Write(1);
                 Atomic.Check(gate.Value);
             },
             () =>
             {
-                second.Value = 1;
+                second.Write(1);
                 Atomic.Check(gate.Value);
             })));
 
         Bounded.UntilParked(waiter, "the waiter");
         var seenWhileParked = (first.Value, second.Value);
-        gate.Value = true;
+        gate.Write(true);
         waiter.Join();
 
         Assert.Equal((0, 0), seenWhileParked);
@@ -276,13 +276,13 @@ public sealed class OrElseTests
             () => Atomic.OrElse(
                 () =>
                 {
-                    a.Value = 1;
+                    a.Write(1);
                     Atomic.Check(gate.Value);
                     return "a";
                 },
                 () =>
                 {
-                    a.Value = 2;
+                    a.Write(2);
                     Atomic.Check(gate.Value);
                     return "b";
                 }),
@@ -302,13 +302,13 @@ public sealed class OrElseTests
             () => Atomic.OrElse(
                 () =>
                 {
-                    a.Value = 1;
+                    a.Write(1);
                     Atomic.Check(gate.Value);
                     return "a";
                 },
                 () =>
                 {
-                    a.Value = a.Value + 2;
+                    a.Write(a.Value + 2);
                     return "b";
                 }),
             () => "c"));
@@ -342,7 +342,7 @@ public sealed class OrElseTests
                 }))));
 
         Bounded.UntilParked(waiter, "the waiter");
-        vars[2].Value = 1;
+        vars[2].Write(1);
         waiter.Join();
 
         Assert.Equal("z", taken);
@@ -363,7 +363,7 @@ public sealed class OrElseTests
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
-        inBranch.Value = 1;
+        inBranch.Write(1);
         waiter.Join();
 
         Assert.Equal(2, runs);
@@ -418,7 +418,7 @@ public sealed class OrElseTests
             {
                 Atomic.Run(() =>
                 {
-                    a.Value = 1;
+                    a.Write(1);
                     Atomic.Check(gate.Value);
                 });
                 return "first";
@@ -438,16 +438,16 @@ public sealed class OrElseTests
 
         var caught = Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Atomic.OrElse(
                 () =>
                 {
-                    a.Value = 2;
+                    a.Write(2);
                     Atomic.Check(gate.Value);
                 },
                 () =>
                 {
-                    a.Value = 3;
+                    a.Write(3);
                     throw thrown;
                 });
         }));

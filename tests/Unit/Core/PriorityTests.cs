@@ -38,7 +38,7 @@ public sealed class PriorityTests
                     Bounded.Wait(written, "the competing write");
                 }
 
-                counter.Value = value + 1;
+                counter.Write(value + 1);
             });
             conflicts = TransactionStatistics.Conflicts - before;
         });
@@ -46,7 +46,7 @@ public sealed class PriorityTests
         for (int i = 0; i < ForcedConflicts; i++)
         {
             Bounded.Wait(read, "the held transaction to read");
-            counter.Value = counter.Value + 10;
+            counter.Write(counter.Value + 10);
             written.Release();
         }
 
@@ -73,20 +73,20 @@ public sealed class PriorityTests
             {
                 read.Release();
                 Bounded.Wait(written, "the competing write");
-                counter.Value = value + 1;
+                counter.Write(value + 1);
                 return;
             }
 
             // This attempt runs with priority. Its rollback handler writes a TVar outside the
             // transaction, as AfterRollback handlers may.
-            Atomic.AfterRollback(() => log.Value = run);
+            Atomic.AfterRollback(() => log.Write(run));
             throw new TestException();
         }));
 
         for (int i = 0; i < ForcedConflicts; i++)
         {
             Bounded.Wait(read, "the held transaction to read");
-            counter.Value = counter.Value + 10;
+            counter.Write(counter.Value + 10);
             written.Release();
         }
 
@@ -118,7 +118,7 @@ public sealed class PriorityTests
                 {
                     Atomic.Run(() =>
                     {
-                        Atomic.AfterRollback(() => log.Value = 1);
+                        Atomic.AfterRollback(() => log.Write(1));
                         throw new TestException();
                     });
                 }
@@ -128,13 +128,13 @@ public sealed class PriorityTests
                 }
             }
 
-            counter.Value = value + 1;
+            counter.Write(value + 1);
         }));
 
         for (int i = 0; i < ForcedConflicts; i++)
         {
             Bounded.Wait(read, "the held transaction to read");
-            counter.Value = counter.Value + 10;
+            counter.Write(counter.Value + 10);
             written.Release();
         }
 

@@ -20,18 +20,18 @@ public sealed class RequestRetryTests
         {
             Interlocked.Increment(ref runs);
             int value = gate.Value;
-            output.Value = -1;
+            output.Write(-1);
             if (value == 0)
             {
                 Atomic.RequestRetry();
                 return 0;
             }
 
-            output.Value = value;
+            output.Write(value);
             return value * 10;
         }));
 
-        int seenWhileParked = ValueWhileParked(waiter, output, () => gate.Value = 4);
+        int seenWhileParked = ValueWhileParked(waiter, output, () => gate.Write(4));
 
         Assert.Equal(0, seenWhileParked);
         Assert.Equal(40, result);
@@ -54,10 +54,10 @@ public sealed class RequestRetryTests
                 Atomic.RequestRetry();
             }
 
-            other.Value = 1;
+            other.Write(1);
         }));
 
-        int seenWhileParked = ValueWhileParked(waiter, other, () => gate.Value = true);
+        int seenWhileParked = ValueWhileParked(waiter, other, () => gate.Write(true));
 
         Assert.Equal(0, seenWhileParked);
         Assert.Equal(1, other.Value);
@@ -73,7 +73,7 @@ public sealed class RequestRetryTests
         string taken = Atomic.Run(() => Atomic.OrElse(
             () =>
             {
-                written.Value = 1;
+                written.Write(1);
                 if (empty.Value == 0)
                 {
                     Atomic.RequestRetry();
@@ -107,7 +107,7 @@ public sealed class RequestRetryTests
             });
         }));
 
-        int seenWhileParked = ValueWhileParked(waiter, outer, () => gate.Value = true);
+        int seenWhileParked = ValueWhileParked(waiter, outer, () => gate.Write(true));
 
         Assert.Equal(0, seenWhileParked);
         Assert.Equal(1, outer.Value);
@@ -129,7 +129,7 @@ public sealed class RequestRetryTests
 
         Assert.Throws<InvalidOperationException>(() => Atomic.Run(() =>
         {
-            written.Value = 1;
+            written.Write(1);
             Atomic.RequestRetry();
         }));
 
@@ -145,7 +145,7 @@ public sealed class RequestRetryTests
         bool committed = Atomic.TryRun(
             () =>
             {
-                written.Value = 1;
+                written.Write(1);
                 if (!gate.Value)
                 {
                     Atomic.RequestRetry();

@@ -20,7 +20,7 @@ public sealed class RetryTests
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
-        ready.Value = 7;
+        ready.Write(7);
         waiter.Join();
 
         Assert.Equal(7, result);
@@ -37,14 +37,14 @@ public sealed class RetryTests
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
             Interlocked.Increment(ref runs);
-            output.Value = 1;
+            output.Write(1);
             Atomic.Check(gate.Value);
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
         int seenWhileParked = output.Value;
         int seenInTransactionWhileParked = Atomic.Run(() => output.Value);
-        gate.Value = true;
+        gate.Write(true);
         waiter.Join();
 
         Assert.Equal(0, seenWhileParked);
@@ -70,16 +70,16 @@ public sealed class RetryTests
         Bounded.UntilParked(waiter, "the waiter");
         for (int i = 0; i < 1_000; i++)
         {
-            unrelated.Value = i;
+            unrelated.Write(i);
             Atomic.Run(() =>
             {
-                other.Value = other.Value + 1;
-                unrelated.Value = unrelated.Value + 1;
+                other.Write(other.Value + 1);
+                unrelated.Write(unrelated.Value + 1);
             });
         }
 
         int runsAfterUnrelatedWrites = Volatile.Read(ref runs);
-        gate.Value = 1;
+        gate.Write(1);
         waiter.Join();
 
         Assert.Equal(1, runsAfterUnrelatedWrites);
@@ -102,7 +102,7 @@ public sealed class RetryTests
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
-        vars[which].Value = 1;
+        vars[which].Write(1);
         waiter.Join();
 
         Assert.Equal(2, runs);
@@ -123,8 +123,8 @@ public sealed class RetryTests
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
-        data.Value = 5;
-        gate.Value = 1;
+        data.Write(5);
+        gate.Write(1);
         waiter.Join();
 
         Assert.Equal((1, 5), result);
@@ -146,7 +146,7 @@ public sealed class RetryTests
 
         Assert.Throws<InvalidOperationException>(() => Atomic.Run(() =>
         {
-            written.Value = 1;
+            written.Write(1);
             Atomic.Retry();
         }));
 
@@ -169,7 +169,7 @@ public sealed class RetryTests
         {
             runs++;
             Atomic.Check(a.Value == 1);
-            a.Value = 2;
+            a.Write(2);
         });
 
         Assert.Equal(1, runs);
@@ -186,13 +186,13 @@ public sealed class RetryTests
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
             Interlocked.Increment(ref outerRuns);
-            outerWrite.Value = outerWrite.Value + 1;
+            outerWrite.Write(outerWrite.Value + 1);
             Atomic.Run(() => Atomic.Check(gate.Value));
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
         int seenWhileParked = outerWrite.Value;
-        gate.Value = true;
+        gate.Write(true);
         waiter.Join();
 
         Assert.Equal(0, seenWhileParked);
@@ -210,12 +210,12 @@ public sealed class RetryTests
         {
             Interlocked.Increment(ref runs);
             int value = gate.Value;
-            gate.Value = value + 100;
+            gate.Write(value + 100);
             Atomic.Check(value > 0);
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
-        gate.Value = 1;
+        gate.Write(1);
         waiter.Join();
 
         Assert.Equal(2, runs);
@@ -234,7 +234,7 @@ public sealed class RetryTests
             waiters[i] = TestThread.Start(() => Atomic.Run(() =>
             {
                 Atomic.Check(gate.Value);
-                done.Value = done.Value + 1;
+                done.Write(done.Value + 1);
             }));
         }
 
@@ -243,7 +243,7 @@ public sealed class RetryTests
             Bounded.UntilParked(waiter, "every waiter");
         }
 
-        gate.Value = true;
+        gate.Write(true);
         foreach (var waiter in waiters)
         {
             waiter.Join();
@@ -267,8 +267,8 @@ public sealed class RetryTests
                 {
                     int item = slot.Value;
                     Atomic.Check(item != 0);
-                    slot.Value = 0;
-                    sum.Value = sum.Value + item;
+                    slot.Write(0);
+                    sum.Write(sum.Value + item);
                 });
             }
         });
@@ -280,7 +280,7 @@ public sealed class RetryTests
                 Atomic.Run(() =>
                 {
                     Atomic.Check(slot.Value == 0);
-                    slot.Value = item;
+                    slot.Write(item);
                 });
             }
         });
@@ -311,12 +311,12 @@ public sealed class RetryTests
                 // A careless body swallows everything; the retry must not be lost.
             }
 
-            output.Value = open ? 2 : 1;
+            output.Write(open ? 2 : 1);
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
         int seenWhileParked = output.Value;
-        gate.Value = true;
+        gate.Write(true);
         waiter.Join();
 
         Assert.Equal(0, seenWhileParked);
@@ -347,7 +347,7 @@ public sealed class RetryTests
         }));
 
         Bounded.UntilParked(waiter, "the waiter");
-        vars[87].Value = 1;
+        vars[87].Write(1);
         waiter.Join();
 
         Assert.Equal(2, runs);
@@ -364,7 +364,7 @@ public sealed class RetryTests
             // Keep waking the waiter with values that never satisfy it.
             for (int i = 1; Volatile.Read(ref stop) == 0; i++)
             {
-                level.Value = -i;
+                level.Write(-i);
                 Thread.Yield();
             }
         });

@@ -47,14 +47,14 @@ public sealed class RunAsyncTests
             Interlocked.Increment(ref runs);
             int value = gate.Value;
             Atomic.Check(value > 0);
-            output.Value = value;
+            output.Write(value);
             return value * 10;
         }).AsTask();
 
         Assert.False(pending.IsCompleted);
         Assert.False(Atomic.InTransaction);
         Assert.Equal(0, output.Value);
-        gate.Value = 4;
+        gate.Write(4);
         int result = await pending.WaitAsync(Bounded.Limit);
 
         Assert.Equal(40, result);
@@ -76,8 +76,8 @@ public sealed class RunAsyncTests
         }).AsTask();
 
         Assert.False(pending.IsCompleted);
-        data.Value = 5;
-        gate.Value = 1;
+        data.Write(5);
+        gate.Write(1);
 
         Assert.Equal((1, 5), await pending.WaitAsync(Bounded.Limit));
     }
@@ -102,7 +102,7 @@ public sealed class RunAsyncTests
 
         int stillPending = pending.Count(t => !t.IsCompleted);
         int threadsWhilePending = ThreadPool.ThreadCount;
-        gate.Value = true;
+        gate.Write(true);
         await Task.WhenAll(pending).WaitAsync(Bounded.Limit);
 
         Assert.Equal(Waiters, stillPending);
@@ -124,7 +124,7 @@ public sealed class RunAsyncTests
             () =>
             {
                 Interlocked.Increment(ref runs);
-                output.Value = 1;
+                output.Write(1);
                 Atomic.Check(gate.Value);
             },
             cts.Token).AsTask();
@@ -136,7 +136,7 @@ public sealed class RunAsyncTests
         Assert.Equal(cts.Token, error.CancellationToken);
         Assert.True(pending.IsCanceled);
         int runsAfterCancel = Volatile.Read(ref runs);
-        gate.Value = true;
+        gate.Write(true);
         Assert.Equal(runsAfterCancel, Volatile.Read(ref runs));
         Assert.Equal(0, output.Value);
     }
@@ -152,7 +152,7 @@ public sealed class RunAsyncTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Atomic.RunAsync(
             () =>
             {
-                output.Value = 1;
+                output.Write(1);
                 Atomic.Check(gate.Value);
             },
             cts.Token).AsTask().WaitAsync(Bounded.Limit));
@@ -168,7 +168,7 @@ public sealed class RunAsyncTests
 
         var caught = await Assert.ThrowsAsync<TestException>(async () => await Atomic.RunAsync(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             throw thrown;
         }));
 
@@ -189,7 +189,7 @@ public sealed class RunAsyncTests
         }).AsTask();
 
         Assert.False(pending.IsCompleted);
-        gate.Value = true;
+        gate.Write(true);
         var caught = await Assert.ThrowsAsync<TestException>(() => pending.WaitAsync(Bounded.Limit));
 
         Assert.Same(thrown, caught);
@@ -207,7 +207,7 @@ public sealed class RunAsyncTests
         {
             int value = gate.Value;
             Atomic.Check(value > 0);
-            output.Value = value;
+            output.Write(value);
             Atomic.AfterCommit(() =>
             {
                 Interlocked.Increment(ref commits);
@@ -215,7 +215,7 @@ public sealed class RunAsyncTests
             });
         }).AsTask();
 
-        gate.Value = 2;
+        gate.Write(2);
         await pending.WaitAsync(Bounded.Limit);
 
         Assert.Equal(1, commits);

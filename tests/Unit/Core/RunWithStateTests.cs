@@ -52,7 +52,7 @@ public sealed class RunWithStateTests
         var writer = TestThread.Start(() =>
         {
             inBody.SignalAndWait(Bounded.Limit);
-            target.Value = 100;
+            target.Write(100);
             committed.SignalAndWait(Bounded.Limit);
         });
 
@@ -67,7 +67,7 @@ public sealed class RunWithStateTests
                 committed.SignalAndWait(Bounded.Limit);
             }
 
-            args.Target.Value = value + 1;
+            args.Target.Write(value + 1);
         });
         writer.Join();
 
@@ -84,10 +84,10 @@ public sealed class RunWithStateTests
 
         Atomic.Run(() =>
         {
-            a.Value = 1;
+            a.Write(1);
             Assert.Throws<TestException>(() => Atomic.Run(b, static inner =>
             {
-                inner.Value = 2;
+                inner.Write(2);
                 throw new TestException();
             }));
 
@@ -108,7 +108,7 @@ public sealed class RunWithStateTests
 
         var caught = Assert.Throws<TestException>(() => Atomic.Run((Var: a, Error: thrown), static args =>
         {
-            args.Var.Value = 2;
+            args.Var.Write(2);
             throw args.Error;
         }));
 
@@ -139,7 +139,7 @@ public sealed class RunWithStateTests
         Func<TVar<int>, Task> body = async v =>
         {
             Interlocked.Increment(ref runs);
-            v.Value = 2;
+            v.Write(2);
             await Task.Yield();
         };
 
@@ -209,11 +209,11 @@ public sealed class RunWithStateTests
         {
             int value = args.Gate.Value;
             Atomic.Check(value > 0);
-            args.Output.Value = value * args.Factor;
+            args.Output.Write(value * args.Factor);
         }).AsTask();
 
         Assert.False(pending.IsCompleted);
-        gate.Value = 4;
+        gate.Write(4);
         await pending.WaitAsync(Bounded.Limit);
 
         Assert.Equal(40, output.Value);
@@ -228,7 +228,7 @@ public sealed class RunWithStateTests
 
         ValueTask pending = Atomic.RunAsync((Gate: gate, Output: output), static args =>
         {
-            args.Output.Value = 1;
+            args.Output.Write(1);
             Atomic.Check(args.Gate.Value);
         }, cts.Token);
         Assert.False(pending.IsCompleted);

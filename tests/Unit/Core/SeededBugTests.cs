@@ -31,7 +31,7 @@ public sealed class SeededBugTests
                     Bounded.Wait(otherCommitted, "the other transaction to commit");
                 }
 
-                counter.Value = value + 1;
+                counter.Write(value + 1);
             }));
 
             Bounded.Wait(readDone, "the held transaction to read");
@@ -110,19 +110,19 @@ public sealed class SeededBugTests
                     Atomic.Retry();
                 }
 
-                available.Value = value - 1;
+                available.Write(value - 1);
                 return true;
             }));
 
             Bounded.Wait(read, "the consumer to read");
-            available.Value = 1;
+            available.Write(1);
             committed.Set();
             bool finished = consumer.TryJoin(TimeSpan.FromSeconds(2), out Exception? error);
             Assert.Null(error);
             if (!finished)
             {
                 // Lost: release the consumer through the other TVar it waits on, so it can leave.
-                stop.Value = true;
+                stop.Write(true);
                 consumer.Join();
             }
 

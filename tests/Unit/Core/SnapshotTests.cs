@@ -36,8 +36,8 @@ public sealed class SnapshotTests
         Bounded.Wait(firstRead, "the reader to read a");
         Atomic.Run(() =>
         {
-            a.Value = 2;
-            b.Value = 2;
+            a.Write(2);
+            b.Write(2);
         });
         writerCommitted.Set();
         reader.Join();
@@ -75,8 +75,8 @@ public sealed class SnapshotTests
         {
             Atomic.Run(() =>
             {
-                a.Value = i;
-                b.Value = i;
+                a.Write(i);
+                b.Write(i);
             });
         }
 
@@ -92,7 +92,7 @@ public sealed class SnapshotTests
     {
         var a = new TVar<int>(0);
 
-        a.Value = 1;
+        a.Write(1);
         int seenOnOtherThread = 0;
         TestThread.Start(() => seenOnOtherThread = Atomic.Run(() => a.Value)).Join();
 

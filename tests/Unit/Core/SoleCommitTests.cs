@@ -37,7 +37,7 @@ public sealed class SoleCommitTests
     {
         var counter = new TVar<int>(0);
         long snapshot = VersionClock.Now;
-        counter.Value = 1;
+        counter.Write(1);
 
         Assert.False(VersionClock.TryTakeForSoleCommit(snapshot));
         Assert.Equal(snapshot + VersionClock.StampStep, VersionClock.Now);
@@ -91,7 +91,7 @@ public sealed class SoleCommitTests
                     Bounded.Wait(released, "the clock to be released");
                 }
 
-                counter.Value = value + 1;
+                counter.Write(value + 1);
             }));
 
             // Reading needs no wait: the snapshot (an odd read version) holds every finished commit.
@@ -120,7 +120,7 @@ public sealed class SoleCommitTests
         long clock = VersionClock.Now;
 
         // Another thread commits after our snapshot, so the clock no longer shows it.
-        CopyPlusOneWithACommitInBetween(read, written, () => unrelated.Value = 1);
+        CopyPlusOneWithACommitInBetween(read, written, () => unrelated.Write(1));
 
         Assert.Equal(attempts + 1, TransactionStatistics.Attempts);
         Assert.Equal(lockingCommits, TransactionStatistics.LockingCommits);
@@ -137,7 +137,7 @@ public sealed class SoleCommitTests
         long attempts = TransactionStatistics.Attempts;
         long conflicts = TransactionStatistics.Conflicts;
 
-        CopyPlusOneWithACommitInBetween(read, written, () => read.Value = 10);
+        CopyPlusOneWithACommitInBetween(read, written, () => read.Write(10));
 
         Assert.Equal(attempts + 2, TransactionStatistics.Attempts);
         Assert.Equal(conflicts + 1, TransactionStatistics.Conflicts);
@@ -172,7 +172,7 @@ public sealed class SoleCommitTests
                 TestThread.Start(otherCommit).Join();
             }
 
-            written.Value = value + 1;
+            written.Write(value + 1);
         });
     }
 

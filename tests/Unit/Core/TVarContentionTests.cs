@@ -88,7 +88,7 @@ public sealed class TVarContentionTests
                 for (long i = 1; i <= PerThread * 4; i++)
                 {
                     long v = (i * 2) + thread;
-                    wide.Value = (v, v, v, v);
+                    wide.Write((v, v, v, v));
                 }
 
                 Interlocked.Increment(ref stop);

@@ -32,7 +32,7 @@ public sealed class TVarStateTests
     public void Of_AfterCommits_SeesTheNewestVersionAndTheWaitList()
     {
         var tvar = new TVar<int>(1, "written");
-        tvar.Value = 2;
+        tvar.Write(2);
         Atomic.Run(() => tvar.Value++);
 
         ref TVarState state = ref TVarState.Of(tvar);

@@ -39,16 +39,46 @@ public sealed class TVarTests
     }
 
     [Fact]
-    public void ValueSetter_OutsideTransaction_CommitsAtOnceAndIsVisibleToOtherThreads()
+    public void ValueSetter_OutsideTransaction_ThrowsNamingTheFixesAndWritesNothing()
     {
-        var tvar = new TVar<int>(1);
+        var tvar = new TVar<int>(1, "counter");
 
-        tvar.Value = 2;
+        var error = Assert.Throws<InvalidOperationException>(() => tvar.Value = 2);
 
-        Assert.Equal(2, tvar.Value);
-        int seen = 0;
-        TestThread.Start(() => seen = tvar.Value).Join();
-        Assert.Equal(2, seen);
+        Assert.Equal(1, tvar.Value);
+        Assert.Contains("'counter'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Atomic.Run(() => x.Value++)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("x.Modify(", error.Message, StringComparison.Ordinal);
+        Assert.Contains("x.Write(value)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValueIncrement_OutsideTransaction_ThrowsInsteadOfLosingUpdates()
+    {
+        var tvar = new TVar<int>(5);
+
+        Assert.Throws<InvalidOperationException>(() => tvar.Value++);
+        Assert.Throws<InvalidOperationException>(() => tvar.Value += 3);
+
+        Assert.Equal(5, tvar.Value);
+        Atomic.Run(() => tvar.Value++);
+        Assert.Equal(6, tvar.Value);
+    }
+
+    [Fact]
+    public void ValueSetter_InAnAfterCommitHandler_ThrowsBecauseTheHandlerRunsOutsideTheTransaction()
+    {
+        var tvar = new TVar<int>(0);
+        Exception? error = null;
+
+        Atomic.Run(() =>
+        {
+            tvar.Value = 1;
+            Atomic.AfterCommit(() => error = Record.Exception(() => tvar.Value = 2));
+        });
+
+        Assert.IsType<InvalidOperationException>(error);
+        Assert.Equal(1, tvar.Value);
     }
 
     [Fact]
@@ -73,7 +103,7 @@ public sealed class TVarTests
 
         Atomic.Run(() =>
         {
-            tvar.Value = 5;
+            tvar.Write(5);
             afterSetter = tvar.Read();
             tvar.Write(6);
             afterWrite = tvar.Value;
@@ -94,7 +124,7 @@ public sealed class TVarTests
 
         var writer = TestThread.Start(() => Atomic.Run(() =>
         {
-            tvar.Value = 1;
+            tvar.Write(1);
             if (Interlocked.Increment(ref attempts) == 1)
             {
                 written.Set();
@@ -158,7 +188,7 @@ public sealed class TVarTests
 
         var error = Assert.Throws<ArgumentNullException>(() => Atomic.Run(() =>
         {
-            tvar.Value = 9;
+            tvar.Write(9);
             tvar.Modify(null!);
         }));
 
@@ -271,7 +301,7 @@ public sealed class TVarTests
 
         Atomic.Run(() =>
         {
-            tvar.Value = 5;
+            tvar.Write(5);
             matchedCommitted = tvar.CompareAndSwap(1, 100);
             matchedPending = tvar.CompareAndSwap(5, 6);
         });
@@ -288,7 +318,7 @@ public sealed class TVarTests
 
         Assert.Throws<TestException>(() => Atomic.Run(() =>
         {
-            tvar.Value = 2;
+            tvar.Write(2);
             tvar.Modify(v => v + 1);
             tvar.Swap(10);
             tvar.CompareAndSwap(10, 11);

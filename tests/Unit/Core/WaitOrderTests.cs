@@ -43,7 +43,7 @@ public sealed class WaitOrderTests
         Assert.Equal(ticketOf[..Waiters], firstOrder);
 
         // Wake them all without satisfying anyone: each re-runs once and parks again.
-        gate.Value = 1;
+        gate.Write(1);
         Bounded.Until(
             () => Enumerable.Range(0, Waiters).All(i => Volatile.Read(ref attempts[i]) == 2),
             "every waiter to re-run once");
@@ -57,7 +57,7 @@ public sealed class WaitOrderTests
         ticketOf[Waiters] = Tickets(gate)[^1];
         var secondOrder = Tickets(gate);
 
-        gate.Value = 100;
+        gate.Write(100);
         foreach (var thread in threads)
         {
             thread.Join();
@@ -76,7 +76,7 @@ public sealed class WaitOrderTests
         var waiter = TestThread.Start(() => Atomic.Run(() => Atomic.Check(a.Value + b.Value > 0)));
 
         Bounded.Until(() => WaiterCount(a) == 1 && WaiterCount(b) == 1 && waiter.IsBlocked, "the waiter to park on a and b");
-        b.Value = 1;
+        b.Write(1);
         waiter.Join();
 
         Assert.Equal(0, WaiterCount(a));

@@ -34,7 +34,7 @@ public sealed class WakeupStressTests
                             Atomic.Retry();
                         }
 
-                        available.Value = value - 1;
+                        available.Write(value - 1);
                     });
                     Volatile.Write(ref consumed, i + 1);
                 }
