@@ -218,6 +218,59 @@ public static class Atomic
     }
 
     /// <summary>
+    /// Checks out a transaction that is held in the caller's hand rather than bound to a thread:
+    /// run blocks in it (with awaits between them), then <see cref="Stm.Checkout.Commit"/> or
+    /// dispose it. Its snapshot is taken now.
+    /// </summary>
+    /// <returns>An open checkout; dispose of it when done.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    public static Checkout Checkout()
+    {
+        if (InTransaction)
+        {
+            ThrowHelper.ThrowCheckoutInsideTransaction("Atomic.Checkout");
+        }
+
+        return new Checkout(retryAllowed: false);
+    }
+
+    /// <summary>
+    /// Check out, update, commit; on a clash, rinse and repeat. Runs <paramref name="body"/> with a
+    /// fresh checkout, commits it when the body completes, and on a <see cref="ConflictException"/>
+    /// (from a block or from the commit) runs the whole body again with a fresh checkout.
+    /// <see cref="Retry"/> in a block abandons the attempt and waits, without blocking a thread, until
+    /// a TVar the checkout read changes, then runs the body again.
+    /// </summary>
+    /// <param name="body">The work: blocks on the checkout, with awaits between them. May run several
+    /// times: keep side effects out of it, or register them with <see cref="AfterCommit"/> in a block.</param>
+    /// <param name="cancellationToken">Stops the loop (and is passed to the body): nothing is committed.</param>
+    /// <returns>A task that completes when a run of the body has committed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before a run committed.</exception>
+    public static ValueTask RunAsync(Func<Checkout, CancellationToken, ValueTask> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ThrowIfCheckoutInsideTransaction();
+        return new ValueTask(CheckoutRunner.RunAsync<CheckoutBody, byte>(new CheckoutBody(body), cancellationToken).AsTask());
+    }
+
+    /// <summary>
+    /// Check out, update, commit, returning the body's result; see
+    /// <see cref="RunAsync(Func{Checkout, CancellationToken, ValueTask}, CancellationToken)"/>.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="body">The work: blocks on the checkout, with awaits between them.</param>
+    /// <param name="cancellationToken">Stops the loop (and is passed to the body): nothing is committed.</param>
+    /// <returns>The result of the run of the body that committed.</returns>
+    public static ValueTask<T> RunAsync<T>(Func<Checkout, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ThrowIfCheckoutInsideTransaction();
+        return CheckoutRunner.RunAsync<CheckoutFuncBody<T>, T>(new CheckoutFuncBody<T>(body), cancellationToken);
+    }
+
+    /// <summary>
     /// Abandons the current attempt, discards its writes, and waits until a commit changes one of
     /// the TVars it has read, then runs the body again. Inside
     /// <see cref="OrElse(Action, Action)"/>'s first branch, runs the second branch instead. Only
@@ -366,6 +419,14 @@ public static class Atomic
         catch (Exception ex) when (!transaction.HasPendingSignal)
         {
             return ValueTask.FromException<TResult>(ex);
+        }
+    }
+
+    private static void ThrowIfCheckoutInsideTransaction()
+    {
+        if (InTransaction)
+        {
+            ThrowHelper.ThrowCheckoutInsideTransaction("Atomic.RunAsync with a checkout body");
         }
     }
 

@@ -39,4 +39,34 @@ internal static class ThrowHelper
             "silently lose concurrent updates (the read and the write would be two transactions), so nothing was written. " +
             "Update it in a transaction (Atomic.Run(() => x.Value++)), use x.Modify(v => ...) for a read-modify-write, " +
             "or x.Write(value) for a plain store.");
+
+    internal static InvalidOperationException RetryInManualCheckout() =>
+        new(
+            "Atomic.Retry was called in a block of a checkout made by Atomic.Checkout(), which has nobody to wait and re-run it; " +
+            "the block's writes were rolled back. Run the work with Atomic.RunAsync(async (checkout, ct) => ...), " +
+            "which waits for a TVar the checkout read to change and re-runs the body, or test the condition and decide in the block.");
+
+    [DoesNotReturn]
+    internal static void ThrowCheckoutInsideTransaction(string member) =>
+        throw new InvalidOperationException(
+            $"{member} cannot be called inside a transaction: a checkout is a transaction of its own, held across awaits. " +
+            "Make the checkout outside Atomic.Run (and outside any checkout block), or do the work in the running transaction.");
+
+    [DoesNotReturn]
+    internal static void ThrowCheckoutCompleted() =>
+        throw new InvalidOperationException(
+            "The checkout has already been committed, failed to commit, or been disposed, so it can run no more blocks, reads, writes or commits. " +
+            "Make a new one with Atomic.Checkout().");
+
+    [DoesNotReturn]
+    internal static void ThrowCheckoutBusy() =>
+        throw new InvalidOperationException(
+            "Another block (or the commit) of this checkout is running right now. A checkout runs one block at a time: " +
+            "await the previous block's work before starting the next, and do not share a checkout between concurrent tasks.");
+
+    [DoesNotReturn]
+    internal static void ThrowCheckoutEndedByBody() =>
+        throw new InvalidOperationException(
+            "The body passed to Atomic.RunAsync disposed the checkout it was given, so there is nothing to commit. " +
+            "Let Atomic.RunAsync commit or abandon the checkout: return to commit, throw to abandon.");
 }

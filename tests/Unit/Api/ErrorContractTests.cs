@@ -23,8 +23,10 @@ public sealed class ErrorContractTests
         AssertNull("body", State, () => Atomic.Run<int>(null!, CancellationToken.None));
         AssertNull("body", State, () => Atomic.TryRun(null!, TimeSpan.FromSeconds(1)));
         AssertNull("body", State, () => Atomic.TryRun<int>(null!, TimeSpan.FromSeconds(1), out _));
-        AssertNull("body", State, () => Atomic.RunAsync(null!).AsTask());
-        AssertNull("body", State, () => Atomic.RunAsync<int>(null!).AsTask());
+        AssertNull("body", State, () => Atomic.RunAsync((Action)null!).AsTask());
+        AssertNull("body", State, () => Atomic.RunAsync<int>((Func<int>)null!).AsTask());
+        AssertNull("body", State, () => Atomic.RunAsync((Func<Checkout, CancellationToken, ValueTask>)null!).AsTask());
+        AssertNull("body", State, () => Atomic.RunAsync((Func<Checkout, CancellationToken, ValueTask<int>>)null!).AsTask());
 
         // Inside a transaction: the write made before the bad call is rolled back with it.
         AssertNull("first", State, () => Atomic.Run(() =>

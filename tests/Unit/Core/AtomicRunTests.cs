@@ -121,8 +121,8 @@ public sealed class AtomicRunTests
     [Fact]
     public async Task RunAsync_NullBody_ThrowsArgumentNullExceptionNamingBody()
     {
-        var error1 = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync(null!));
-        var error2 = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync<int>(null!));
+        var error1 = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync((Action)null!));
+        var error2 = await Assert.ThrowsAsync<ArgumentNullException>(async () => await Atomic.RunAsync<int>((Func<int>)null!));
 
         Assert.Equal("body", error1.ParamName);
         Assert.Equal("body", error2.ParamName);

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using Stm.Internal;
+
+namespace Stm;
+
+/// <summary>
+/// A transaction held in the user's hand rather than bound to a thread: check out, update, commit.
+/// Every <see cref="Run(Action)"/> block runs inside it, on the calling thread, and may be followed
+/// by awaits; the next block may run on another thread. All blocks read one consistent snapshot,
+/// taken when the checkout was made, and buffer their writes until <see cref="Commit"/> validates
+/// every read and publishes every write at once, or throws <see cref="ConflictException"/> and
+/// writes nothing. Made by <see cref="Atomic.Checkout"/>, or passed to the body of
+/// <see cref="Atomic.RunAsync(Func{Checkout, CancellationToken, ValueTask}, CancellationToken)"/>,
+/// which commits it and re-runs the body on a conflict.
+/// </summary>
+/// <remarks>
+/// <para>Blocks run one at a time (a second concurrent block throws
+/// <see cref="InvalidOperationException"/>). A block that throws has its own writes rolled back,
+/// like a nested <see cref="Atomic.Run(Action)"/>; the checkout stays usable.</para>
+/// <para>An open checkout keeps the versions its snapshot reads alive (one per TVar it may read),
+/// so dispose of it when done: <c>using var checkout = Atomic.Checkout();</c>. A checkout that is
+/// lost without being disposed releases its snapshot when it is garbage collected.</para>
+/// </remarks>
+[DebuggerDisplay("Checkout, {DebuggerState,nq}")]
+public sealed class Checkout : IDisposable
+{
+    private const int Idle = 0;
+    private const int Busy = 1;
+    private const int Completed = 2;
+
+    private readonly Transaction _transaction;
+
+    /// <summary>True for a checkout run by RunAsync: a block may retry, and RunAsync waits and re-runs.</summary>
+    private readonly bool _retryAllowed;
+
+    /// <summary><see cref="Idle"/>, <see cref="Busy"/> while a block or the commit runs, then <see cref="Completed"/> for good.</summary>
+    private int _state;
+
+    /// <summary>Set once the checkout has committed.</summary>
+    private bool _committed;
+
+    /// <summary>Set once a commit of the checkout has failed with a conflict.</summary>
+    private bool _commitFailed;
+
+    internal Checkout(bool retryAllowed)
+    {
+        _transaction = Transaction.StartCheckout();
+        _retryAllowed = retryAllowed;
+    }
+
+    /// <summary>Releases the snapshot of a checkout that was lost without being disposed.</summary>
+    ~Checkout()
+    {
+        if (_state != Completed)
+        {
+            _transaction.AbandonLostCheckout();
+        }
+    }
+
+    /// <summary>True once the checkout has committed, failed to commit, or been disposed.</summary>
+    public bool IsCompleted => Volatile.Read(ref _state) == Completed;
+
+    /// <summary>True if a block conflicted or retried: the checkout can no longer commit.</summary>
+    internal bool IsDoomed => _transaction.CheckoutConflicted || _transaction.CheckoutRetried;
+
+    internal bool Retried => _transaction.CheckoutRetried;
+
+    internal bool Committed => _committed;
+
+    internal bool CommitFailed => _commitFailed;
+
+    private string DebuggerState => IsCompleted ? (_committed ? "committed" : "completed") : (IsDoomed ? "conflicted" : "open");
+
+    /// <summary>
+    /// Runs <paramref name="block"/> inside this checkout on the calling thread: every TVar member,
+    /// nested <see cref="Atomic.Run(Action)"/>, <see cref="Atomic.OrElse(Action, Action)"/> and
+    /// collection operation in it reads the checkout's snapshot and buffers its writes in the checkout.
+    /// </summary>
+    /// <param name="block">The work; synchronous (await between blocks, not inside one).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ConflictException">The block needed a state the checkout's snapshot cannot show
+    /// (a TVar it read has changed): the checkout can no longer commit.</exception>
+    /// <exception cref="InvalidOperationException">The checkout is completed, another of its blocks is
+    /// running, the calling thread is inside a transaction, or the block called <see cref="Atomic.Retry"/>
+    /// in a checkout that <c>Atomic.RunAsync</c> does not run.</exception>
+    public void Run(Action block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        var body = new ActionBody(block);
+        RunBlock<ActionBody, byte>(ref body);
+    }
+
+    /// <summary>Runs <paramref name="block"/> inside this checkout and returns its result; see <see cref="Run(Action)"/>.</summary>
+    /// <typeparam name="T">The result type; must not be a task.</typeparam>
+    /// <param name="block">The work; synchronous.</param>
+    /// <returns>What the block returned.</returns>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is a Task or ValueTask (an async lambda).</exception>
+    public T Run<T>(Func<T> block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        AsyncBodyCheck<T>.ThrowIfAsync();
+        var body = new FuncBody<T>(block);
+        return RunBlock<FuncBody<T>, T>(ref body);
+    }
+
+    /// <summary>Reads <paramref name="tvar"/> in this checkout: <c>Run(() =&gt; tvar.Value)</c>.</summary>
+    /// <typeparam name="T">The TVar's value type.</typeparam>
+    /// <param name="tvar">The TVar to read.</param>
+    /// <returns>The value in the checkout's snapshot, or the value it wrote.</returns>
+    public T Read<T>(TVar<T> tvar)
+    {
+        ArgumentNullException.ThrowIfNull(tvar);
+        var body = new TVarReadBody<T>(tvar);
+        return RunBlock<TVarReadBody<T>, T>(ref body);
+    }
+
+    /// <summary>Writes <paramref name="value"/> to <paramref name="tvar"/> in this checkout: <c>Run(() =&gt; tvar.Value = value)</c>.</summary>
+    /// <typeparam name="T">The TVar's value type.</typeparam>
+    /// <param name="tvar">The TVar to write.</param>
+    /// <param name="value">The value, published when the checkout commits.</param>
+    public void Write<T>(TVar<T> tvar, T value)
+    {
+        ArgumentNullException.ThrowIfNull(tvar);
+        var body = new TVarWriteBody<T>(tvar, value);
+        RunBlock<TVarWriteBody<T>, byte>(ref body);
+    }
+
+    /// <summary>
+    /// Validates every read of the checkout and publishes all its writes atomically; then runs the
+    /// AfterCommit handlers its blocks registered. A read-only checkout always commits. Afterwards the
+    /// checkout is completed, whatever the outcome.
+    /// </summary>
+    /// <exception cref="ConflictException">A TVar the checkout read has changed (or a block conflicted):
+    /// nothing was written, and the AfterRollback handlers ran.</exception>
+    /// <exception cref="InvalidOperationException">The checkout is completed, or one of its blocks is running.</exception>
+    public void Commit()
+    {
+        if (!TryCommit())
+        {
+            throw new ConflictException(_transaction.ConflictVarName, atCommit: true);
+        }
+    }
+
+    /// <summary>As <see cref="Commit"/>, but returns false instead of throwing <see cref="ConflictException"/>.</summary>
+    /// <returns>True if the checkout committed; false if it conflicted (nothing written).</returns>
+    /// <exception cref="InvalidOperationException">The checkout is completed, or one of its blocks is running.</exception>
+    public bool TryCommit()
+    {
+        Enter();
+        bool committed = false;
+        try
+        {
+            committed = _transaction.TryCommitCheckout();
+            _commitFailed = !committed;
+        }
+        finally
+        {
+            // Completed whatever happened, a commute function's exception included.
+            Finish(committed);
+        }
+
+        return committed;
+    }
+
+    /// <summary>
+    /// Abandons the checkout if it is not completed: its writes are discarded, its snapshot released,
+    /// and the AfterRollback handlers its blocks registered run. Idempotent.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">One of its blocks (or its commit) is running right now.</exception>
+    public void Dispose()
+    {
+        int state = Interlocked.CompareExchange(ref _state, Busy, Idle);
+        if (state == Completed)
+        {
+            return;
+        }
+
+        if (state == Busy)
+        {
+            ThrowHelper.ThrowCheckoutBusy();
+        }
+
+        GC.SuppressFinalize(this);
+        Finish(committed: false);
+    }
+
+    /// <summary>For RunAsync: registers a waiter on every TVar read, once a block retried; null if one already changed.</summary>
+    internal RetryWaiter? PrepareWait(ref RunProgress progress)
+    {
+        Debug.Assert(Retried && _state == Idle, "only a retried, idle checkout waits");
+        if (_transaction.CheckoutReadCount == 0)
+        {
+            Dispose();
+            ThrowHelper.ThrowRetryWithoutReads();
+        }
+
+        return _transaction.PrepareCheckoutWait(ref progress);
+    }
+
+    private TResult RunBlock<TBody, TResult>(ref TBody body)
+        where TBody : struct, IBody<TResult>
+    {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowCheckoutInsideTransaction("Checkout.Run");
+        }
+
+        Enter();
+        try
+        {
+            return _transaction.RunCheckoutBlock<TBody, TResult>(ref body, _retryAllowed);
+        }
+        catch (ConflictSignal)
+        {
+            throw new ConflictException(_transaction.ConflictVarName, atCommit: false);
+        }
+        finally
+        {
+            Volatile.Write(ref _state, Idle);
+        }
+    }
+
+    /// <summary>Moves the checkout from idle to busy (a full fence: what the previous block did on another thread is visible).</summary>
+    private void Enter()
+    {
+        int state = Interlocked.CompareExchange(ref _state, Busy, Idle);
+        if (state == Completed)
+        {
+            ThrowHelper.ThrowCheckoutCompleted();
+        }
+
+        if (state == Busy)
+        {
+            ThrowHelper.ThrowCheckoutBusy();
+        }
+    }
+
+    private void Finish(bool committed)
+    {
+        _committed = committed;
+        Volatile.Write(ref _state, Completed);
+#pragma warning disable CA1816 // a commit completes the checkout as Dispose does: nothing is left to finalize
+        GC.SuppressFinalize(this);
+#pragma warning restore CA1816
+        _transaction.EndCheckout(committed);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+
+namespace Stm.Internal;
+
+/// <summary>
+/// A transaction held by a <see cref="Checkout"/> rather than by a thread: its snapshot is taken when
+/// the checkout is made and stays published until it completes; its blocks run one at a time, on
+/// whatever thread calls them, with the transaction made current on that thread for the block only.
+/// </summary>
+internal sealed partial class Transaction
+{
+    /// <summary>Starts the transaction of a new checkout: publishes its snapshot; not current on any thread.</summary>
+    internal static Transaction StartCheckout()
+    {
+        // Temporary: its snapshot slot belongs to no thread, and goes back to the registry at the end.
+        var transaction = new Transaction(temporary: true) { _inUse = true };
+        transaction.Begin();
+        transaction._attemptActive = false;
+        return transaction;
+    }
+
+    /// <summary>
+    /// Runs one block of a checkout on the calling thread, as a nested scope of the checkout's
+    /// transaction: a user exception rolls back the block's writes only. A conflict, or a retry that
+    /// <paramref name="retryAllowed"/> lets through, propagates as the engine's signal and leaves the
+    /// transaction unable to commit. A retry that is not allowed rolls the block back and throws
+    /// <see cref="InvalidOperationException"/>, leaving the checkout usable.
+    /// </summary>
+    internal TResult RunCheckoutBlock<TBody, TResult>(ref TBody body, bool retryAllowed)
+        where TBody : struct, IBody<TResult>
+    {
+        Debug.Assert(_inUse && !_attemptActive, "a checkout's transaction runs one block at a time");
+        Transaction? threadTransaction = MakeCurrent();
+        try
+        {
+            if (_pendingSignal != PendingSignal.None)
+            {
+                ThrowPendingSignal();
+            }
+
+            int depth = EnterScope();
+            TResult result;
+            try
+            {
+                result = body.Invoke();
+                ThrowIfSignalPending();
+            }
+            catch (Exception) when (!HasPendingSignal)
+            {
+                RollBackScope(depth, swallowHandlerFailures: true);
+                throw;
+            }
+            catch (Exception) when (_pendingSignal == PendingSignal.Retry && !retryAllowed)
+            {
+                _pendingSignal = PendingSignal.None;
+                RollBackScope(depth, swallowHandlerFailures: true);
+                throw ThrowHelper.RetryInManualCheckout();
+            }
+
+            CommitScope(depth);
+            return result;
+        }
+        finally
+        {
+            RestoreCurrent(threadTransaction);
+        }
+    }
+
+    /// <summary>True if a block of this checkout conflicted (it can never commit).</summary>
+    internal bool CheckoutConflicted => _pendingSignal == PendingSignal.Conflict;
+
+    /// <summary>True if a block of this checkout retried (it can never commit; its reads say what to wait for).</summary>
+    internal bool CheckoutRetried => _pendingSignal == PendingSignal.Retry;
+
+    /// <summary>The name of the TVar behind the latest conflict, if known.</summary>
+    internal string? ConflictVarName => _conflictVar is { } var ? TVarState.Of(var).Name : null;
+
+    /// <summary>
+    /// Tries to commit the checkout's transaction: a read-only one always commits; an update one
+    /// validates every read and publishes all its writes at once, or publishes nothing. Exceptions
+    /// from commute functions propagate with nothing published.
+    /// </summary>
+    internal bool TryCommitCheckout()
+    {
+        Debug.Assert(_inUse && !_attemptActive, "no block runs while a checkout commits");
+        if (_pendingSignal != PendingSignal.None)
+        {
+            return false;
+        }
+
+        // Current while committing, so that a commute function that touches a TVar is refused as in
+        // any other commit instead of running as a separate transaction.
+        Transaction? threadTransaction = MakeCurrent();
+        try
+        {
+            return TryCommit();
+        }
+        finally
+        {
+            RestoreCurrent(threadTransaction);
+        }
+    }
+
+    /// <summary>
+    /// Registers a waiter on every TVar the checkout read, for a retry of the whole body; null (nothing
+    /// registered) if one of them has changed already. The caller throws if nothing was read.
+    /// </summary>
+    internal RetryWaiter? PrepareCheckoutWait(ref RunProgress progress)
+    {
+        Debug.Assert(_reads.Count != 0, "a checkout that read nothing has nothing to wait for");
+        return PrepareWait(ref progress, isAsync: true);
+    }
+
+    internal int CheckoutReadCount => _reads.Count;
+
+    /// <summary>
+    /// Ends the checkout's transaction: forgets its logs, withdraws its snapshot, returns its slot, and
+    /// runs its AfterCommit (<paramref name="committed"/>) or AfterRollback handlers outside it.
+    /// </summary>
+    internal void EndCheckout(bool committed)
+    {
+        EndAttempt();
+        _pendingSignal = PendingSignal.None;
+        SnapshotRegistry.Return(_slot);
+        if (committed)
+        {
+            StmMetrics.RecordCommit(ref _counters, attempts: 1);
+        }
+        else if (_conflictVar is not null)
+        {
+            StmMetrics.RecordConflict(ref _counters, _conflictVar);
+        }
+
+        if (_handlers.Count == 0)
+        {
+            return;
+        }
+
+        if (committed)
+        {
+            _handlers.Commit();
+        }
+        else
+        {
+            _handlers.RollBack(0, swallowFailures: false);
+        }
+    }
+
+    /// <summary>
+    /// Withdraws the snapshot of a checkout that was never completed (its owner lost it), so that it
+    /// pins no versions; runs no handlers. For the checkout's finalizer.
+    /// </summary>
+    internal void AbandonLostCheckout() => SnapshotRegistry.Return(_slot);
+
+    /// <summary>Makes this transaction the calling thread's current one; returns what it replaced.</summary>
+    private Transaction? MakeCurrent()
+    {
+        Transaction? threadTransaction = t_cached;
+        t_cached = this;
+        _attemptActive = true;
+        return threadTransaction;
+    }
+
+    private void RestoreCurrent(Transaction? threadTransaction)
+    {
+        _attemptActive = false;
+        t_cached = threadTransaction;
+    }
+}
