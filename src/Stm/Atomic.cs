@@ -257,7 +257,7 @@ public static class Atomic
 
     /// <summary>
     /// Check out, update, commit, returning the body's result; see
-    /// <see cref="RunAsync(Func{Checkout, CancellationToken, ValueTask}, CancellationToken)"/>.
+    /// <see cref="RunAsync(Func{Checkout, CancellationToken, ValueTask}, CancellationToken)"/>. Only outside any transaction.
     /// </summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="body">The work: blocks on the checkout, with awaits between them.</param>

@@ -57,7 +57,7 @@ public sealed class Checkout : IDisposable
         }
     }
 
-    /// <summary>True once the checkout has committed, failed to commit, or been disposed.</summary>
+    /// <summary>True once the checkout has committed, failed to commit, or been disposed. May be read anywhere, inside a transaction or not.</summary>
     public bool IsCompleted => Volatile.Read(ref _state) == Completed;
 
     /// <summary>True if a block conflicted or retried: the checkout can no longer commit.</summary>
@@ -90,7 +90,7 @@ public sealed class Checkout : IDisposable
         RunBlock<ActionBody, byte>(ref body);
     }
 
-    /// <summary>Runs <paramref name="block"/> inside this checkout and returns its result; see <see cref="Run(Action)"/>.</summary>
+    /// <summary>Runs <paramref name="block"/> inside this checkout and returns its result; see <see cref="Run(Action)"/>. Only outside any transaction.</summary>
     /// <typeparam name="T">The result type; must not be a task.</typeparam>
     /// <param name="block">The work; synchronous.</param>
     /// <returns>What the block returned.</returns>
@@ -103,7 +103,7 @@ public sealed class Checkout : IDisposable
         return RunBlock<FuncBody<T>, T>(ref body);
     }
 
-    /// <summary>Reads <paramref name="tvar"/> in this checkout: <c>Run(() =&gt; tvar.Value)</c>.</summary>
+    /// <summary>Reads <paramref name="tvar"/> in this checkout: <c>Run(() =&gt; tvar.Value)</c>. Only outside any transaction.</summary>
     /// <typeparam name="T">The TVar's value type.</typeparam>
     /// <param name="tvar">The TVar to read.</param>
     /// <returns>The value in the checkout's snapshot, or the value it wrote.</returns>
@@ -114,7 +114,7 @@ public sealed class Checkout : IDisposable
         return RunBlock<TVarReadBody<T>, T>(ref body);
     }
 
-    /// <summary>Writes <paramref name="value"/> to <paramref name="tvar"/> in this checkout: <c>Run(() =&gt; tvar.Value = value)</c>.</summary>
+    /// <summary>Writes <paramref name="value"/> to <paramref name="tvar"/> in this checkout: <c>Run(() =&gt; tvar.Value = value)</c>. Only outside any transaction.</summary>
     /// <typeparam name="T">The TVar's value type.</typeparam>
     /// <param name="tvar">The TVar to write.</param>
     /// <param name="value">The value, published when the checkout commits.</param>
@@ -128,7 +128,7 @@ public sealed class Checkout : IDisposable
     /// <summary>
     /// Validates every read of the checkout and publishes all its writes atomically; then runs the
     /// AfterCommit handlers its blocks registered. A read-only checkout always commits. Afterwards the
-    /// checkout is completed, whatever the outcome.
+    /// checkout is completed, whatever the outcome. Call it outside any transaction, from any thread.
     /// </summary>
     /// <exception cref="ConflictException">A TVar the checkout read has changed (or a block conflicted):
     /// nothing was written, and the AfterRollback handlers ran.</exception>
@@ -141,7 +141,7 @@ public sealed class Checkout : IDisposable
         }
     }
 
-    /// <summary>As <see cref="Commit"/>, but returns false instead of throwing <see cref="ConflictException"/>.</summary>
+    /// <summary>As <see cref="Commit"/>, but returns false instead of throwing <see cref="ConflictException"/>. Outside any transaction, from any thread.</summary>
     /// <returns>True if the checkout committed; false if it conflicted (nothing written).</returns>
     /// <exception cref="InvalidOperationException">The checkout is completed, or one of its blocks is running.</exception>
     public bool TryCommit()
@@ -164,7 +164,7 @@ public sealed class Checkout : IDisposable
 
     /// <summary>
     /// Abandons the checkout if it is not completed: its writes are discarded, its snapshot released,
-    /// and the AfterRollback handlers its blocks registered run. Idempotent.
+    /// and the AfterRollback handlers its blocks registered run. Idempotent. Outside any transaction, from any thread.
     /// </summary>
     /// <exception cref="InvalidOperationException">One of its blocks (or its commit) is running right now.</exception>
     public void Dispose()

@@ -37,6 +37,6 @@ public sealed class ConflictException : Exception
         TVarName = tvarName;
     }
 
-    /// <summary>The name of the TVar whose change caused the conflict, when it is known and the TVar has a name.</summary>
+    /// <summary>The name of the TVar whose change made the checkout's transaction conflict, when it is known and the TVar has a name.</summary>
     public string? TVarName { get; }
 }

@@ -14,4 +14,10 @@ internal struct RunProgress
 
     /// <summary>The waiter ticket taken when the run first parked (0 before), kept for fairness.</summary>
     internal long Ticket;
+
+    /// <summary>The contention ticket taken when the run started losing (0 before; see <see cref="ContentionManager"/>).</summary>
+    internal int PriorityTicket;
+
+    /// <summary>The longest attempt measured so far, in <see cref="System.Diagnostics.Stopwatch"/> ticks (attempts are timed once the run has lost once).</summary>
+    internal long LongestAttemptTicks;
 }

@@ -27,6 +27,12 @@ internal struct TVarState
     /// </summary>
     internal int LockHolder;
 
+    /// <summary>
+    /// The ticket of the last losing run whose attempt read or wrote this TVar (see
+    /// <see cref="ContentionManager"/>): while that run holds priority, commits that write this TVar wait for it.
+    /// </summary>
+    internal int PriorityMark;
+
     /// <summary>Transactions parked in <see cref="Atomic.Retry"/> after reading this TVar; created on first use.</summary>
     internal WaitList? WaitList;
 

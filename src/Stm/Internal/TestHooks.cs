@@ -11,4 +11,10 @@ internal static class TestHooks
 
     /// <summary>Park in Retry without re-checking the reads after registering: lost wake-ups appear.</summary>
     internal static volatile bool SkipRetryRevalidation;
+
+    /// <summary>Contention management never gives a losing run priority: long transactions starve under short writers.</summary>
+    internal static volatile bool NeverTakePriority;
+
+    /// <summary>Every update commit waits for the priority holder, not only those that write what it marked: unrelated writers stall.</summary>
+    internal static volatile bool PriorityHoldsBackEveryone;
 }

@@ -28,10 +28,42 @@ internal sealed partial class Transaction
             return true;
         }
 
-        PriorityGate.WaitForTurn();
+        if (ContentionManager.Holder != 0)
+        {
+            WaitForPriorityHolder(count);
+        }
+
         SoleCommitOutcome sole = TryCommitSole(count);
         return sole == SoleCommitOutcome.Committed
             || (sole == SoleCommitOutcome.NeedsLocks && TryCommitLocking(count));
+    }
+
+    /// <summary>
+    /// Waits for the run holding priority if this commit writes a TVar it marked (it read or wrote
+    /// it when it last lost): committing now could make it lose again. Other commits go ahead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WaitForPriorityHolder(int count)
+    {
+        int holder = ContentionManager.Holder;
+        if (holder == 0 || holder == _priorityTicket || TestHooks.NeverTakePriority)
+        {
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (TestHooks.PriorityHoldsBackEveryone
+                || Volatile.Read(ref TVarState.Of(_writes[i].Var).PriorityMark) == holder)
+            {
+                if (ContentionManager.MustWaitFor(holder))
+                {
+                    ContentionManager.WaitWhileHeld(holder);
+                }
+
+                return;
+            }
+        }
     }
 
     /// <summary>The locking commit of <see cref="TryCommit"/>, for an attempt that could not commit alone.</summary>

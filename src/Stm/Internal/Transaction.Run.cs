@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Stm.Internal;
@@ -5,10 +6,10 @@ namespace Stm.Internal;
 /// <summary>The attempt loop of a top-level run: commit, re-run on conflict, wait on Retry.</summary>
 internal sealed partial class Transaction
 {
-    /// <summary>After this many conflicts a run takes the priority token (see <see cref="PriorityGate"/>).</summary>
+    /// <summary>After this many conflicts a run holds priority (see <see cref="ContentionManager"/>).</summary>
     private const int PriorityAfterConflicts = 6;
 
-    /// <summary>After this many wake-ups without committing a run takes the priority token, so newcomers cannot keep beating it.</summary>
+    /// <summary>After this many wake-ups without committing a run holds priority, so newcomers cannot keep beating it.</summary>
     private const int PriorityAfterWakeups = 4;
 
     /// <summary>
@@ -134,7 +135,8 @@ internal sealed partial class Transaction
     /// <summary>
     /// Runs attempts until one commits (returns null, <paramref name="result"/> set, AfterCommit handlers
     /// run) or one retries (returns a waiter registered on its reads, already re-validated: the caller
-    /// parks on it, then releases it). User exceptions roll back and propagate unchanged.
+    /// parks on it, then releases it). User exceptions roll back and propagate unchanged. A run that
+    /// keeps losing holds priority (see <see cref="ContentionManager"/>) from its next attempt on.
     /// </summary>
     private static RetryWaiter? RunAttempts<TBody, TResult>(
         ref TBody body, ref RunProgress progress, bool isAsync, Transaction? threadTransaction, out TResult result)
@@ -142,19 +144,18 @@ internal sealed partial class Transaction
     {
         result = default!;
         Transaction transaction = Rent(threadTransaction);
-        bool priority = false;
+        transaction._priorityTicket = progress.PriorityTicket;
+        bool holding = false;
         try
         {
             while (true)
             {
                 progress.Attempts++;
-                if (!priority
-                    && (progress.Conflicts >= PriorityAfterConflicts || progress.Wakeups >= PriorityAfterWakeups))
-                {
-                    PriorityGate.Acquire();
-                    priority = true;
-                }
+                holding = progress.PriorityTicket != 0
+                    && ContentionManager.TryHold(progress.PriorityTicket, ContentionManager.GrantFor(progress.LongestAttemptTicks));
 
+                // Attempts are timed only once the run has lost: the grant of priority depends on them.
+                long started = (progress.Conflicts | progress.Wakeups) != 0 ? Stopwatch.GetTimestamp() : 0;
                 transaction.Begin();
                 bool committed;
                 try
@@ -181,27 +182,10 @@ internal sealed partial class Transaction
 
                 if (transaction._pendingSignal == PendingSignal.Retry)
                 {
-                    if (priority)
+                    // Waiting while holding priority would hold back the commits it waits for.
+                    ReleasePriority(ref progress, ref holding);
+                    if (transaction.PrepareWaitAfterRetry(ref progress, isAsync) is { } waiter)
                     {
-                        // Waiting while holding the token would block the commits it waits for.
-                        PriorityGate.Release();
-                        priority = false;
-                    }
-
-                    RetryWaiter? waiter = transaction.PrepareWait(ref progress, isAsync);
-                    try
-                    {
-                        transaction.AbortAttempt(swallowHandlerFailures: false);
-                    }
-                    catch
-                    {
-                        waiter?.Release();
-                        throw;
-                    }
-
-                    if (waiter is not null)
-                    {
-                        StmMetrics.RecordRetry(ref transaction._counters);
                         return waiter;
                     }
 
@@ -212,12 +196,7 @@ internal sealed partial class Transaction
                 if (committed)
                 {
                     transaction.EndAttempt();
-                    if (priority)
-                    {
-                        PriorityGate.Release();
-                        priority = false;
-                    }
-
+                    ReleasePriority(ref progress, ref holding);
                     StmMetrics.RecordCommit(ref transaction._counters, progress.Attempts);
                     if (transaction._handlers.Count != 0)
                     {
@@ -227,18 +206,12 @@ internal sealed partial class Transaction
                     return null;
                 }
 
-                StmMetrics.RecordConflict(ref transaction._counters, transaction._conflictVar);
-                transaction.AbortAttempt(swallowHandlerFailures: false);
-                progress.Conflicts++;
-                Backoff.Pause(progress.Conflicts);
+                transaction.AfterConflict(ref progress, started);
             }
         }
         finally
         {
-            if (priority)
-            {
-                PriorityGate.Release();
-            }
+            ReleasePriority(ref progress, ref holding);
 
             // Normally already done; this covers an exception escaping from an unexpected place.
             if (transaction._attemptActive)
@@ -251,7 +224,98 @@ internal sealed partial class Transaction
                 transaction._handlers.Truncate(0);
             }
 
+            transaction._priorityTicket = 0;
             transaction.Return();
+        }
+    }
+
+    private static void ReleasePriority(ref RunProgress progress, ref bool holding)
+    {
+        if (holding)
+        {
+            ContentionManager.Release(progress.PriorityTicket);
+            holding = false;
+        }
+    }
+
+    /// <summary>
+    /// After an attempt that retried: registers the waiter on its reads (marking them first if the run
+    /// will hold priority when it wakes), then rolls the attempt back. Returns null if a read changed
+    /// meanwhile (run again at once).
+    /// </summary>
+    private RetryWaiter? PrepareWaitAfterRetry(ref RunProgress progress, bool isAsync)
+    {
+        if (progress.Wakeups + 1 >= PriorityAfterWakeups)
+        {
+            MarkFootprint(ref progress);
+        }
+
+        RetryWaiter? waiter = PrepareWait(ref progress, isAsync);
+        try
+        {
+            AbortAttempt(swallowHandlerFailures: false);
+        }
+        catch
+        {
+            waiter?.Release();
+            throw;
+        }
+
+        if (waiter is not null)
+        {
+            StmMetrics.RecordRetry(ref _counters);
+        }
+
+        return waiter;
+    }
+
+    /// <summary>
+    /// After an attempt that lost a conflict: counts it, marks its footprint once the run has lost
+    /// often enough to hold priority next, rolls it back, and backs off.
+    /// </summary>
+    private void AfterConflict(ref RunProgress progress, long started)
+    {
+        StmMetrics.RecordConflict(ref _counters, _conflictVar);
+        progress.Conflicts++;
+        if (started != 0)
+        {
+            progress.LongestAttemptTicks = Math.Max(progress.LongestAttemptTicks, Stopwatch.GetTimestamp() - started);
+        }
+
+        if (progress.Conflicts >= PriorityAfterConflicts)
+        {
+            MarkFootprint(ref progress);
+        }
+
+        AbortAttempt(swallowHandlerFailures: false);
+        Backoff.Pause(progress.Conflicts);
+    }
+
+    /// <summary>
+    /// Marks every TVar this attempt read or wrote with the run's contention ticket (taking one the
+    /// first time), so that while the run holds priority, commits that write them wait for it.
+    /// </summary>
+    private void MarkFootprint(ref RunProgress progress)
+    {
+        if (TestHooks.NeverTakePriority)
+        {
+            return;
+        }
+
+        if (progress.PriorityTicket == 0)
+        {
+            progress.PriorityTicket = ContentionManager.NewTicket();
+            _priorityTicket = progress.PriorityTicket;
+        }
+
+        for (int i = 0; i < _reads.Count; i++)
+        {
+            ContentionManager.Mark(_reads[i].Var, progress.PriorityTicket);
+        }
+
+        for (int i = 0; i < _writes.Count; i++)
+        {
+            ContentionManager.Mark(_writes[i].Var, progress.PriorityTicket);
         }
     }
 

@@ -79,6 +79,9 @@ internal sealed partial class Transaction
     /// <summary>This thread's knowledge of the oldest running snapshot, for cutting version chains at commit.</summary>
     private TrimBound _trimBound;
 
+    /// <summary>The contention ticket of the run using this object (0 if it never lost): its own marks never hold it back.</summary>
+    private int _priorityTicket;
+
     /// <summary>The TVar behind the latest conflict, for the conflict metric.</summary>
     private ITVar? _conflictVar;
 
