@@ -15,7 +15,28 @@ public sealed class PriorityTests
     /// <summary>More forced conflicts than the engine tolerates before it gives a run priority.</summary>
     private const int ForcedConflicts = 6;
 
-    private static readonly TimeSpan s_hangLimit = TimeSpan.FromSeconds(3);
+    /// <summary>The name of <see cref="PriorityGate"/>'s owner field, which a hung test clears by reflection.</summary>
+    private const string OwnerFieldName = "s_ownerThread";
+
+    /// <summary>The value of the owner field when nobody holds the token.</summary>
+    private const int NoOwner = 0;
+
+    /// <summary>
+    /// How long a held run may take before it counts as hung. Only a hang should reach it: the run
+    /// needs a handful of commits, but a loaded two-core machine may stall any thread for seconds.
+    /// </summary>
+    private static readonly TimeSpan s_hangLimit = Bounded.Limit;
+
+    /// <summary>
+    /// The safety net of <see cref="JoinOrReleasePriority"/> only works if the field it clears
+    /// exists (and holds a thread id): check that on every run, not only when a test hangs.
+    /// </summary>
+    [Fact]
+    public void PriorityGate_OwnerField_CanBeClearedByTheHangSafetyNet()
+    {
+        FieldInfo owner = OwnerField();
+        Assert.Equal(typeof(int), owner.FieldType);
+    }
 
     [Fact]
     public void Run_LosesConflictsRepeatedly_GetsPriorityAndCommits()
@@ -154,12 +175,17 @@ public sealed class PriorityTests
             return error;
         }
 
-        var owner = typeof(PriorityGate).GetField("s_owner", BindingFlags.NonPublic | BindingFlags.Static);
-        owner?.SetValue(null, null);
+        OwnerField().SetValue(null, NoOwner);
         bool finishedAfterRelease = thread.TryJoin(Bounded.Limit, out _);
         Assert.Fail(
             $"The run hung for {s_hangLimit} while holding the priority token (it finished after the token was "
             + $"forcibly released: {finishedAfterRelease}).");
         return null;
     }
+
+    /// <summary>The owner field of <see cref="PriorityGate"/>; throws if it was renamed or removed.</summary>
+    private static FieldInfo OwnerField() =>
+        typeof(PriorityGate).GetField(OwnerFieldName, BindingFlags.NonPublic | BindingFlags.Static)
+        ?? throw new InvalidOperationException(
+            $"{nameof(PriorityGate)}.{OwnerFieldName} not found: update {nameof(PriorityTests)} to the field that holds the priority token's owner.");
 }
