@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Stm.Benchmarks.Infrastructure;
 using Stm.Benchmarks.Scaling;
 
 namespace Stm.Benchmarks;
@@ -26,7 +27,10 @@ public static class Program
 
     /// <summary>Runs the benchmarks or the scaling harness that <paramref name="args"/> select.</summary>
     /// <param name="args">BenchmarkDotNet arguments, plus <c>--quick</c> or <c>--scaling ...</c>.</param>
-    /// <returns>0 when everything ran; 1 when a benchmark failed or a harness check failed.</returns>
+    /// <returns>
+    /// 0 when everything ran; 1 when no benchmark matched the filter, a benchmark failed, a
+    /// benchmark's invariant check failed, or a harness check failed.
+    /// </returns>
     public static int Main(string[] args)
     {
         if (args.Contains(ScalingHarness.Switch, StringComparer.Ordinal))
@@ -38,14 +42,15 @@ public static class Program
             || Environment.GetEnvironmentVariable(QuickEnvironmentVariable) == "1";
         string[] benchmarkArgs = args.Where(static a => a != QuickSwitch).ToArray();
 
-        IConfig config = BenchmarkConfig.Create(quick);
-        IEnumerable<Summary> summaries = BenchmarkSwitcher
+        var errors = new ErrorLineCollector();
+        IConfig config = BenchmarkConfig.Create(quick).AddLogger(errors);
+        Summary[] summaries = [.. BenchmarkSwitcher
             .FromAssembly(typeof(Program).Assembly)
-            .Run(benchmarkArgs, config);
+            .Run(benchmarkArgs, config)];
 
-        // BenchmarkDotNet reports a benchmark that threw (or failed to build) in the summary but
-        // still exits with 0; turn that into a failing exit code so a smoke run in CI can fail.
-        bool failed = summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success));
-        return failed ? 1 : 0;
+        // BenchmarkDotNet exits with 0 when the filter matched nothing, when a benchmark threw or
+        // failed to build, and when an invariant check in a [GlobalCleanup] threw: decide here, so
+        // that a smoke run in CI fails in each of these cases.
+        return RunVerdict.Decide(benchmarkArgs, summaries, errors.Errors, Console.Out);
     }
 }

@@ -74,7 +74,7 @@ public class TMapInsertScalingBenchmarks
             map[i] = i;
         }
 
-        return map.Count;
+        return CheckCount(map.Count);
     }
 
     [Benchmark(Description = "TMap, 2 threads, disjoint keys")]
@@ -90,7 +90,7 @@ public class TMapInsertScalingBenchmarks
         };
         _start.SignalAndWait();
         _done.SignalAndWait();
-        return map.Count;
+        return CheckCount(map.Count);
     }
 
     [Benchmark(Description = "ConcurrentDictionary, 2 threads, disjoint keys")]
@@ -106,6 +106,10 @@ public class TMapInsertScalingBenchmarks
         };
         _start.SignalAndWait();
         _done.SignalAndWait();
-        return map.Count;
+        return CheckCount(map.Count);
     }
+
+    /// <summary>One count per 40,000 inserts: every insert of a fresh key must have landed.</summary>
+    private static int CheckCount(int count) =>
+        count == Inserts ? count : throw new InvalidOperationException($"The map holds {count} keys after {Inserts} inserts of distinct keys.");
 }

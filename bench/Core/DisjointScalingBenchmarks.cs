@@ -68,9 +68,21 @@ public class DisjointScalingBenchmarks
 
     /// <summary>Baseline: one thread increments both TVars, one after the other.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = TotalIncrements)]
-    public void OneThreadBothTVars() => _oneWorker.Run(s_bothTVarsRound);
+    public void OneThreadBothTVars() => RunAndCheck(_oneWorker, s_bothTVarsRound);
 
     /// <summary>Two threads, each incrementing its own TVar.</summary>
     [Benchmark(OperationsPerInvoke = TotalIncrements)]
-    public void TwoThreadsOwnTVar() => _twoWorkers.Run(s_ownTVarRound);
+    public void TwoThreadsOwnTVar() => RunAndCheck(_twoWorkers, s_ownTVarRound);
+
+    /// <summary>Runs a round; two reads per 20,000 increments check that each TVar got all of its own.</summary>
+    private static void RunAndCheck(WorkerGroup workers, Action<int> round)
+    {
+        (long first, long second) = (s_first.Value, s_second.Value);
+        workers.Run(round);
+        (long firstAdded, long secondAdded) = (s_first.Value - first, s_second.Value - second);
+        if (firstAdded != IncrementsPerThread || secondAdded != IncrementsPerThread)
+        {
+            throw new InvalidOperationException($"Lost increments: {firstAdded} and {secondAdded}, expected {IncrementsPerThread} each.");
+        }
+    }
 }

@@ -22,6 +22,24 @@ public class IncrementBenchmarks
     private static long s_lockedCounter;
     private static long s_interlockedCounter;
 
+    /// <summary>
+    /// Checks that each STM increment adds exactly one (the measured loops cannot count their own
+    /// invocations cheaply, so this runs each once more and looks at the difference).
+    /// </summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        long before = s_counter.Read();
+        AtomicRunIncrement();
+        long afterRun = ModifyOutsideTransaction();
+        AtomicRunCommute();
+        long afterCommute = s_counter.Read();
+        if (afterRun != before + 2 || afterCommute != before + 3)
+        {
+            throw new InvalidOperationException($"Increments from {before}: Atomic.Run and Modify gave {afterRun} (expected {before + 2}), Commute then {afterCommute} (expected {before + 3}).");
+        }
+    }
+
     /// <summary>Baseline: increment a field under a lock.</summary>
     [Benchmark(Baseline = true)]
     public void LockIncrement()

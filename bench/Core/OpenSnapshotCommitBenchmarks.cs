@@ -86,6 +86,13 @@ public class OpenSnapshotCommitBenchmarks
             Atomic.Run(increment);
         }
 
-        return counter.Value;
+        // One read per 10,000 increments: a lost increment fails the run.
+        long total = counter.Value;
+        if (total != Increments)
+        {
+            throw new InvalidOperationException($"Lost increments: {total} of {Increments}.");
+        }
+
+        return total;
     }
 }

@@ -13,7 +13,9 @@ namespace Stm.Benchmarks.Core;
 [MemoryDiagnoser]
 public class ReadOnlyTransactionBenchmarks
 {
-    private static readonly TVar<long> s_value = new(42, "value");
+    private const long Expected = 42;
+
+    private static readonly TVar<long> s_value = new(Expected, "value");
     private static readonly Func<long> s_readValue = static () => s_value.Value;
     private static readonly Lock s_gate = new();
     private static long s_lockedValue;
@@ -22,10 +24,21 @@ public class ReadOnlyTransactionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        s_value.Write(42);
+        s_value.Write(Expected);
         lock (s_gate)
         {
-            s_lockedValue = 42;
+            s_lockedValue = Expected;
+        }
+    }
+
+    /// <summary>Checks that every read still returns the value (a broken engine fails the run).</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        (long locked, long atomic, long outside) = (LockRead(), AtomicRunRead(), ValueOutsideTransaction());
+        if (locked != Expected || atomic != Expected || outside != Expected)
+        {
+            throw new InvalidOperationException($"Reads returned {locked} (lock), {atomic} (Atomic.Run), {outside} (outside), expected {Expected}.");
         }
     }
 

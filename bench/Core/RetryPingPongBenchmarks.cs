@@ -87,9 +87,17 @@ public class RetryPingPongBenchmarks
     [GlobalSetup]
     public void Setup() => _workers = new WorkerGroup(2);
 
-    /// <summary>Stops the worker threads.</summary>
+    /// <summary>Stops the worker threads and checks that the STM rounds left the turn with ping (every ping answered).</summary>
     [GlobalCleanup]
-    public void Cleanup() => _workers.Dispose();
+    public void Cleanup()
+    {
+        _workers.Dispose();
+        int turn = s_turn.Read();
+        if (turn != 0)
+        {
+            throw new InvalidOperationException($"After whole round trips the turn is {turn}, expected 0 (ping's).");
+        }
+    }
 
     /// <summary>Baseline (blocking): a pair of <see cref="SemaphoreSlim"/>s.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = RoundTrips)]

@@ -67,6 +67,20 @@ public class RunAsyncBenchmarks
         return 0;
     }
 
+    /// <summary>Checks that both kinds of run increment by exactly one and read the committed value.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        long before = s_counter.Read();
+        RunIncrement();
+        RunAsyncIncrement();
+        (long read, long asyncRead) = (RunRead(), RunAsyncRead());
+        if (read != before + 2 || asyncRead != before + 2)
+        {
+            throw new InvalidOperationException($"From {before}, Run and RunAsync increments then reads gave {read} (Run) and {asyncRead} (RunAsync), expected {before + 2}.");
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowDidNotCompleteSynchronously() =>
         throw new InvalidOperationException("Atomic.RunAsync did not complete synchronously for a transaction that never waits.");

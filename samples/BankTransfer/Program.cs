@@ -12,7 +12,9 @@ namespace BankTransfer;
 /// and exits with 1 if any audit saw a different total (or an overdrawn account).
 /// </summary>
 /// <remarks>
-/// Usage: <c>dotnet run --project samples/BankTransfer [-- --threads 8 --seconds 5]</c>.
+/// Usage: <c>dotnet run --project samples/BankTransfer [-- --threads 8 --seconds 5]</c>; <c>--quick</c>
+/// runs for one second (what CI runs), <c>--help</c> prints the usage. The last line is
+/// <c>Self-check: OK</c> (exit code 0) or <c>Self-check: FAILED: ...</c> (exit code 1).
 /// The defaults use more transfer threads than most machines have cores, on purpose: threads get
 /// preempted in the middle of transactions, which is when a naive implementation breaks.
 /// </remarks>
@@ -22,14 +24,26 @@ internal static class Program
     private const long InitialBalance = 1_000;
     private const int MaxAmount = 100;
 
+    private const string Usage = "usage: dotnet run --project samples/BankTransfer [-- --threads 8 --seconds 5 | --quick | --help]";
+
     /// <summary>Runs the demo; returns 0 when every audit balanced, 1 otherwise, 2 on bad arguments.</summary>
     public static int Main(string[] args)
     {
-        if (!TryParse(args, out int threadCount, out double seconds, out string? error))
+        if (!TryParse(args, out int threadCount, out double seconds, out bool help, out string? error))
         {
             Console.Error.WriteLine(error);
-            Console.Error.WriteLine("usage: dotnet run --project samples/BankTransfer [-- --threads 8 --seconds 5]");
+            Console.Error.WriteLine(Usage);
             return 2;
+        }
+
+        if (help)
+        {
+            Console.WriteLine(Usage);
+            Console.WriteLine("  --threads N   transfer threads (default 8)");
+            Console.WriteLine("  --seconds S   how long to run (default 5)");
+            Console.WriteLine("  --quick       a one-second run, as CI runs it");
+            Console.WriteLine("Ends with 'Self-check: OK' (exit code 0) or 'Self-check: FAILED: ...' (exit code 1).");
+            return 0;
         }
 
         // Listen to the engine's metrics before the first transaction so nothing is missed.
@@ -89,6 +103,7 @@ internal static class Program
             if (!thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
             {
                 Console.WriteLine($"FAILED: thread '{thread.Name}' did not stop within 30 s of the end of the run.");
+                Console.WriteLine($"Self-check: FAILED: thread '{thread.Name}' did not stop");
                 return 1;
             }
         }
@@ -178,14 +193,18 @@ internal static class Program
         }
 
         Console.WriteLine(ok ? "Audited total == expected: OK" : "Audited total == expected: FAILED");
+        Console.WriteLine(ok
+            ? "Self-check: OK"
+            : Invariant($"Self-check: FAILED: {audit.Failed:N0} bad audits, final total {final.Total:N0} (expected {bank.ExpectedTotal:N0}), {final.OverdrawnAccounts} overdrawn accounts"));
         return ok ? 0 : 1;
     }
 
-    /// <summary>Reads <c>--threads N</c> and <c>--seconds S</c>.</summary>
-    private static bool TryParse(string[] args, out int threads, out double seconds, out string? error)
+    /// <summary>Reads <c>--threads N</c>, <c>--seconds S</c>, <c>--quick</c> (one second) and <c>--help</c>.</summary>
+    private static bool TryParse(string[] args, out int threads, out double seconds, out bool help, out string? error)
     {
         threads = 8;
         seconds = 5;
+        help = false;
         error = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -197,6 +216,12 @@ internal static class Program
                     break;
                 case "--seconds" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && seconds is > 0 and <= 3600:
                     i++;
+                    break;
+                case "--quick":
+                    seconds = 1;
+                    break;
+                case "--help" or "-h":
+                    help = true;
                     break;
                 default:
                     error = $"Unknown or invalid argument '{args[i]}' (--threads takes 1 to 1024, --seconds more than 0 and at most 3600).";

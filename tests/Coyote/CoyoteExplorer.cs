@@ -9,14 +9,15 @@ namespace Stm.Tests.Coyote;
 /// <summary>
 /// Runs a scenario under Coyote's <see cref="TestingEngine"/>: each iteration re-runs the scenario from
 /// scratch under a different schedule chosen by the exploration strategy, with scheduling points at
-/// every task operation, lock, <see cref="Interlocked"/> and <see cref="Volatile"/> access of the
-/// rewritten assemblies (Stm.dll, Stm.Collections.dll and this one).
+/// every task operation, lock and <see cref="Interlocked"/> operation of the rewritten assemblies
+/// (Stm.dll, Stm.Collections.dll and this one), and at every <see cref="Volatile"/> access too when a
+/// scenario or <c>STM_COYOTE_VOLATILE=1</c> asks for it.
 /// </summary>
 /// <remarks>
 /// Environment variables: <c>STM_COYOTE_ITERATIONS</c> replaces the default
 /// iteration count of every scenario (CI keeps the defaults, a few seconds per test); <c>STM_COYOTE_SEED</c>
 /// sets the random seed (default 20261125, so CI runs are reproducible); <c>STM_COYOTE_STRATEGY</c> is
-/// <c>random</c>, <c>pct</c> (default) or <c>fair-pct</c>.
+/// <c>random</c> (default), <c>pct</c> or <c>fair-pct</c>.
 /// </remarks>
 internal static class CoyoteExplorer
 {

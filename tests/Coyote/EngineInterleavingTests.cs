@@ -58,6 +58,7 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
         output.WriteLine(result.ToString());
         output.WriteLine(result.Summary);
         Assert.False(result.FoundBug, result.ToString());
+        result.AssertFullyControlled();
 
         // Spinning committers that never let each other through (a livelock) would run into the step
         // bound on nearly every schedule; a few long schedules are normal.

@@ -20,6 +20,17 @@ internal sealed record ExplorationResult(
     /// <summary>Gets a value indicating whether at least one bug was found.</summary>
     public bool FoundBug => Bugs.Count > 0;
 
+    /// <summary>
+    /// Fails the test if Coyote met calls it could not control. None of the scenarios makes any
+    /// (they use tasks, locks, monitors and <see cref="Interlocked"/> only); one that appears means
+    /// part of a schedule ran outside Coyote's control, so "no bug found" would prove less than it
+    /// says.
+    /// </summary>
+    public void AssertFullyControlled() =>
+        Xunit.Assert.True(
+            UncontrolledInvocations.Count == 0,
+            $"Coyote could not control {string.Join(", ", UncontrolledInvocations)}: the exploration is partial. {this}");
+
     /// <summary>A readable description for assertion messages.</summary>
     public override string ToString() =>
         $"{Scenario}: {Iterations} schedules, {Bugs.Count} bug(s), {MaxStepsHits} cut off at the step bound" +

@@ -81,6 +81,7 @@ public sealed class SeededBugTests(ITestOutputHelper output)
         {
             ExplorationResult result = CoyoteExplorer.Explore("seeded-" + name, scenario, Iterations);
             output.WriteLine(result.ToString());
+            result.AssertFullyControlled();
             return result;
         }
         finally

@@ -41,6 +41,7 @@ public sealed class WaitingInterleavingTests(ITestOutputHelper output)
         output.WriteLine(result.Summary);
         output.WriteLine($"schedules that parked in Retry: {WaitingScenarios.SchedulesThatWaited}; committed: {WaitingScenarios.SchedulesCommitted}; cancelled: {WaitingScenarios.SchedulesCancelled}");
         Assert.False(result.FoundBug, result.ToString());
+        result.AssertFullyControlled();
         Assert.True(result.MaxStepsHits * 10 <= result.Iterations, $"livelock suspected: {result}");
 
         // A scenario whose transactions never actually parked would check nothing about wake-ups.

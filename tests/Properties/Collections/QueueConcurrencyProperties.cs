@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Stm.Collections;
 using Xunit;
@@ -16,141 +14,132 @@ public sealed class QueueConcurrencyProperties
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>Producers, consumers, items per producer, capacity (0: an unbounded TQueue).</summary>
-    private static readonly Arbitrary<(int Producers, int Consumers, int Items, int Capacity)> s_shapes = Arb.From(
-        from producers in Gen.Choose(2, 4)
-        from consumers in Gen.Choose(2, 4)
-        from items in Gen.Choose(1, 150)
-        from capacity in Gen.Elements(0, 1, 2, 7, 64)
-        select (producers, consumers, items, capacity));
-
-    [Property(MaxTest = 12)]
-    public Property ProducersAndConsumers_DeliverEveryItemOnceInPerProducerOrder() =>
-        Prop.ForAll(s_shapes, shape =>
+    [Property(MaxTest = 12, Arbitrary = [typeof(QueueArbitraries)])]
+    public void ProducersAndConsumers_DeliverEveryItemOnceInPerProducerOrder(QueueShape shape)
+    {
+        var (producers, consumers, items, capacity) = shape;
+        Action<int> enqueue;
+        Func<int> dequeue;
+        if (capacity == 0)
         {
-            var (producers, consumers, items, capacity) = shape;
-            Action<int> enqueue;
-            Func<int> dequeue;
-            if (capacity == 0)
-            {
-                var queue = new TQueue<int>();
-                (enqueue, dequeue) = (queue.Enqueue, queue.Dequeue);
-            }
-            else
-            {
-                var queue = new TBoundedQueue<int>(capacity);
-                (enqueue, dequeue) = (queue.Enqueue, queue.Dequeue);
-            }
-
-            // Item = producer * 1_000_000 + sequence number.
-            int remaining = producers * items;
-            using var start = new Barrier(producers + consumers);
-            var producerTasks = Enumerable.Range(0, producers).Select(p => Start(() =>
-            {
-                start.SignalAndWait();
-                for (int i = 0; i < items; i++)
-                {
-                    enqueue((p * 1_000_000) + i);
-                }
-
-                return new List<int>();
-            })).ToArray();
-            var consumerTasks = Enumerable.Range(0, consumers).Select(_ => Start(() =>
-            {
-                start.SignalAndWait();
-                var received = new List<int>();
-                while (Interlocked.Decrement(ref remaining) >= 0)
-                {
-                    received.Add(dequeue());
-                }
-
-                return received;
-            })).ToArray();
-            var all = producerTasks.Concat(consumerTasks).ToArray();
-            if (!Task.WaitAll(all, s_timeout))
-            {
-                throw new TimeoutException($"{shape}: producers and consumers did not finish (lost wake-up?).");
-            }
-
-            var received = consumerTasks.Select(t => t.Result).ToArray();
-            var everything = received.SelectMany(r => r).Order().ToArray();
-            var expected = Enumerable.Range(0, producers).SelectMany(p => Enumerable.Range(p * 1_000_000, items)).Order().ToArray();
-            if (!everything.SequenceEqual(expected))
-            {
-                throw new InvalidOperationException($"{shape}: items lost or duplicated.");
-            }
-
-            foreach (var list in received)
-            {
-                foreach (var fromOneProducer in list.GroupBy(item => item / 1_000_000))
-                {
-                    if (!fromOneProducer.Zip(fromOneProducer.Skip(1)).All(pair => pair.First < pair.Second))
-                    {
-                        throw new InvalidOperationException($"{shape}: producer {fromOneProducer.Key}'s items out of order: {string.Join(",", fromOneProducer)}.");
-                    }
-                }
-            }
-        });
-
-    [Property(MaxTest = 10)]
-    public Property MovesBetweenTwoQueues_KeepTheTotalInEveryAttempt() =>
-        Prop.ForAll(Arb.From(Gen.Choose(1, 40)), Arb.From(Gen.Choose(4, 6)), (total, threads) =>
+            var queue = new TQueue<int>();
+            (enqueue, dequeue) = (queue.Enqueue, queue.Dequeue);
+        }
+        else
         {
-            var left = new TQueue<int>(Enumerable.Range(0, total));
-            var right = new TBoundedQueue<int>(total);
-            int violations = 0;
-            using var start = new Barrier(threads);
-            var workers = Enumerable.Range(0, threads).Select(w => Start(() =>
+            var queue = new TBoundedQueue<int>(capacity);
+            (enqueue, dequeue) = (queue.Enqueue, queue.Dequeue);
+        }
+
+        // Item = producer * 1_000_000 + sequence number.
+        int remaining = producers * items;
+        using var start = new Barrier(producers + consumers);
+        var producerTasks = Enumerable.Range(0, producers).Select(p => Start(() =>
+        {
+            start.SignalAndWait();
+            for (int i = 0; i < items; i++)
             {
-                var random = new Random(w);
-                start.SignalAndWait();
-                for (int i = 0; i < 60; i++)
+                enqueue((p * 1_000_000) + i);
+            }
+
+            return new List<int>();
+        })).ToArray();
+        var consumerTasks = Enumerable.Range(0, consumers).Select(_ => Start(() =>
+        {
+            start.SignalAndWait();
+            var received = new List<int>();
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                received.Add(dequeue());
+            }
+
+            return received;
+        })).ToArray();
+        var all = producerTasks.Concat(consumerTasks).ToArray();
+        if (!Task.WaitAll(all, s_timeout))
+        {
+            throw new TimeoutException($"{shape}: producers and consumers did not finish (lost wake-up?).");
+        }
+
+        var received = consumerTasks.Select(t => t.Result).ToArray();
+        var everything = received.SelectMany(r => r).Order().ToArray();
+        var expected = Enumerable.Range(0, producers).SelectMany(p => Enumerable.Range(p * 1_000_000, items)).Order().ToArray();
+        if (!everything.SequenceEqual(expected))
+        {
+            throw new InvalidOperationException($"{shape}: items lost or duplicated.");
+        }
+
+        foreach (var list in received)
+        {
+            foreach (var fromOneProducer in list.GroupBy(item => item / 1_000_000))
+            {
+                if (!fromOneProducer.Zip(fromOneProducer.Skip(1)).All(pair => pair.First < pair.Second))
                 {
-                    int moves = random.Next(1, 4);
-                    bool toRight = random.Next(2) == 0;
-                    Atomic.Run(() =>
-                    {
-                        if (left.Count + right.Count != total)
-                        {
-                            Interlocked.Increment(ref violations);
-                        }
+                    throw new InvalidOperationException($"{shape}: producer {fromOneProducer.Key}'s items out of order: {string.Join(",", fromOneProducer)}.");
+                }
+            }
+        }
+    }
 
-                        for (int m = 0; m < moves; m++)
-                        {
-                            if (toRight ? left.TryDequeue(out int item) : right.TryDequeue(out item))
-                            {
-                                if (toRight)
-                                {
-                                    right.Enqueue(item);
-                                }
-                                else
-                                {
-                                    left.Enqueue(item);
-                                }
-                            }
-                        }
-
-                        if (left.Count + right.Count != total)
-                        {
-                            Interlocked.Increment(ref violations);
-                        }
-                    });
-                    if (Atomic.Run(() => left.ToArray().Length + right.ToArray().Length) != total)
+    [Property(MaxTest = 10, Arbitrary = [typeof(QueueArbitraries)])]
+    public bool MovesBetweenTwoQueues_KeepTheTotalInEveryAttempt(MoveScenario scenario)
+    {
+        var (total, threads) = (scenario.Items, scenario.Threads);
+        var left = new TQueue<int>(Enumerable.Range(0, total));
+        var right = new TBoundedQueue<int>(total);
+        int violations = 0;
+        using var start = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(w => Start(() =>
+        {
+            var random = new Random(w);
+            start.SignalAndWait();
+            for (int i = 0; i < 60; i++)
+            {
+                int moves = random.Next(1, 4);
+                bool toRight = random.Next(2) == 0;
+                Atomic.Run(() =>
+                {
+                    if (left.Count + right.Count != total)
                     {
                         Interlocked.Increment(ref violations);
                     }
-                }
 
-                return new List<int>();
-            })).ToArray();
-            if (!Task.WaitAll(workers, s_timeout))
-            {
-                throw new TimeoutException("movers did not finish");
+                    for (int m = 0; m < moves; m++)
+                    {
+                        if (toRight ? left.TryDequeue(out int item) : right.TryDequeue(out item))
+                        {
+                            if (toRight)
+                            {
+                                right.Enqueue(item);
+                            }
+                            else
+                            {
+                                left.Enqueue(item);
+                            }
+                        }
+                    }
+
+                    if (left.Count + right.Count != total)
+                    {
+                        Interlocked.Increment(ref violations);
+                    }
+                });
+                if (Atomic.Run(() => left.ToArray().Length + right.ToArray().Length) != total)
+                {
+                    Interlocked.Increment(ref violations);
+                }
             }
 
-            int[] items = [.. left.ToArray().Concat(right.ToArray()).Order()];
-            return violations == 0 && items.SequenceEqual(Enumerable.Range(0, total));
-        });
+            return new List<int>();
+        })).ToArray();
+        if (!Task.WaitAll(workers, s_timeout))
+        {
+            throw new TimeoutException("movers did not finish");
+        }
+
+        int[] items = [.. left.ToArray().Concat(right.ToArray()).Order()];
+        return violations == 0 && items.SequenceEqual(Enumerable.Range(0, total));
+    }
 
     private static Task<List<int>> Start(Func<List<int>> body) =>
         Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Stm.Collections;
 using Xunit;
@@ -13,48 +11,46 @@ namespace Stm.Tests.Properties.Collections;
 /// </summary>
 public sealed class QueueModelProperties
 {
-    [Property(MaxTest = 200)]
-    public Property TQueue_MatchesQueueModel() =>
-        Prop.ForAll(QueueOperation.Transactions, transactions =>
-        {
-            var queue = new TQueue<int>();
-            Run(transactions, int.MaxValue, new Driver(
-                queue.Enqueue,
-                item =>
-                {
-                    queue.Enqueue(item);
-                    return true;
-                },
-                queue.Dequeue,
-                () => (queue.TryDequeue(out int item), item),
-                queue.Peek,
-                () => (queue.TryPeek(out int item), item),
-                () => queue.Count,
-                () => queue.IsEmpty,
-                queue.Clear,
-                queue.ToArray,
-                () => [.. queue]));
-        });
+    [Property(MaxTest = 200, Arbitrary = [typeof(QueueArbitraries)])]
+    public void TQueue_MatchesQueueModel(QueueProgram program)
+    {
+        var queue = new TQueue<int>();
+        Run(program.Transactions, int.MaxValue, new Driver(
+            queue.Enqueue,
+            item =>
+            {
+                queue.Enqueue(item);
+                return true;
+            },
+            queue.Dequeue,
+            () => (queue.TryDequeue(out int item), item),
+            queue.Peek,
+            () => (queue.TryPeek(out int item), item),
+            () => queue.Count,
+            () => queue.IsEmpty,
+            queue.Clear,
+            queue.ToArray,
+            () => [.. queue]));
+    }
 
-    [Property(MaxTest = 200)]
-    public Property TBoundedQueue_MatchesQueueModelWithCapacity() =>
-        Prop.ForAll(Arb.From(Gen.Choose(1, 4)), QueueOperation.Transactions, (capacity, transactions) =>
-        {
-            var queue = new TBoundedQueue<int>(capacity);
-            Run(transactions, capacity, new Driver(
-                queue.Enqueue,
-                queue.TryEnqueue,
-                queue.Dequeue,
-                () => (queue.TryDequeue(out int item), item),
-                queue.Peek,
-                () => (queue.TryPeek(out int item), item),
-                () => queue.Count,
-                () => queue.IsEmpty,
-                queue.Clear,
-                queue.ToArray,
-                () => [.. queue]));
-            Assert.Equal(capacity, queue.Capacity);
-        });
+    [Property(MaxTest = 200, Arbitrary = [typeof(QueueArbitraries)])]
+    public void TBoundedQueue_MatchesQueueModelWithCapacity(BoundedQueueProgram program)
+    {
+        var queue = new TBoundedQueue<int>(program.Capacity);
+        Run(program.Transactions, program.Capacity, new Driver(
+            queue.Enqueue,
+            queue.TryEnqueue,
+            queue.Dequeue,
+            () => (queue.TryDequeue(out int item), item),
+            queue.Peek,
+            () => (queue.TryPeek(out int item), item),
+            () => queue.Count,
+            () => queue.IsEmpty,
+            queue.Clear,
+            queue.ToArray,
+            () => [.. queue]));
+        Assert.Equal(program.Capacity, queue.Capacity);
+    }
 
     private static void Run(QueueOperation[][] transactions, int capacity, Driver queue)
     {

@@ -25,16 +25,11 @@ public enum QueueOperationKind
 /// <param name="Value">The item, for the enqueues.</param>
 public sealed record QueueOperation(QueueOperationKind Kind, int Value)
 {
-    /// <summary>
-    /// Transactions of operations: each inner array runs as one transaction (an array of one runs
-    /// outside any transaction). Shrinks by dropping transactions and operations and by shrinking items.
-    /// </summary>
-    public static Arbitrary<QueueOperation[][]> Transactions { get; } = Arb.Array(Arb.Array(Arb.From(Generator(), Shrink)));
-
     public override string ToString() =>
         Kind is QueueOperationKind.Enqueue or QueueOperationKind.TryEnqueue ? $"{Kind}({Value})" : Kind.ToString();
 
-    private static Gen<QueueOperation> Generator() =>
+    /// <summary>One operation: mostly enqueues, then the reads and dequeues, now and then a Clear.</summary>
+    internal static Gen<QueueOperation> Generator() =>
         Gen.Frequency(
             (4, Gen.Choose(0, 99).Select(v => new QueueOperation(QueueOperationKind.Enqueue, v))),
             (2, Gen.Choose(0, 99).Select(v => new QueueOperation(QueueOperationKind.TryEnqueue, v))),
@@ -48,7 +43,8 @@ public sealed record QueueOperation(QueueOperationKind Kind, int Value)
                 QueueOperationKind.Snapshot).Select(k => new QueueOperation(k, 0))),
             (1, Gen.Constant(new QueueOperation(QueueOperationKind.Clear, 0))));
 
-    private static IEnumerable<QueueOperation> Shrink(QueueOperation operation)
+    /// <summary>Shrinks an enqueued item towards 0.</summary>
+    internal static IEnumerable<QueueOperation> Shrink(QueueOperation operation)
     {
         if (operation.Value > 0)
         {

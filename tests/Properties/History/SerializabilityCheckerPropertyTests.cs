@@ -14,28 +14,16 @@ namespace Stm.Tests.Properties.History;
 /// </summary>
 public sealed class SerializabilityCheckerPropertyTests
 {
-    private static Gen<(bool IsAppend, int Key)[][]> TransactionsGen { get; } =
-        from keys in Gen.Choose(1, 4)
-        from transactions in (
-            from isAppend in Gen.Elements(true, false)
-            from key in Gen.Choose(0, keys - 1)
-            select (isAppend, key)).NonEmptyListOf().Resize(5).Select(l => l.ToArray()).ListOf().Resize(30)
-        select transactions.ToArray();
-
-    [Property(MaxTest = 100)]
-    public Property Check_SerialExecutionInAnyRecordingOrder_IsSerializable() =>
-        Prop.ForAll(
-            Arb.From(TransactionsGen),
-            Arb.From(Gen.Choose(0, int.MaxValue)),
-            (transactions, seed) =>
-            {
-                var (history, _) = Execute(transactions, seed);
-                var report = SerializabilityChecker.Check(history, checkAbortedReads: true);
-                return report.IsSerializable.Label(report.ToString() + Environment.NewLine + string.Join(Environment.NewLine, history));
-            });
+    [Property(MaxTest = 100, Arbitrary = [typeof(HistoryArbitraries)])]
+    public Property Check_SerialExecutionInAnyRecordingOrder_IsSerializable(SerialWorkload workload)
+    {
+        var (history, _) = Execute(workload.Transactions, workload.Seed);
+        var report = SerializabilityChecker.Check(history, checkAbortedReads: true);
+        return report.IsSerializable.Label(report.ToString() + Environment.NewLine + string.Join(Environment.NewLine, history));
+    }
 
     /// <summary>Runs the transactions serially on a model; returns them recorded in a shuffled order, plus the final lists.</summary>
-    private static (RecordedTransaction[] History, SortedDictionary<int, ImmutableList<int>> Final) Execute((bool IsAppend, int Key)[][] transactions, int seed)
+    private static (RecordedTransaction[] History, SortedDictionary<int, ImmutableList<int>> Final) Execute(CheckerStep[][] transactions, int seed)
     {
         var random = new Random(seed);
         var state = new SortedDictionary<int, ImmutableList<int>>();
