@@ -52,6 +52,9 @@ internal static class ContentionManager
     /// <summary>Committers parked on <see cref="s_gate"/>; the holder pulses only when there are some.</summary>
     private static int s_parked;
 
+    /// <summary>How many commits have waited for a holder since the process started.</summary>
+    private static long s_commitsHeldBack;
+
     /// <summary>The ticket of the run holding priority, or 0 (one shared read: inlined into every update commit).</summary>
     internal static int Holder
     {
@@ -61,6 +64,9 @@ internal static class ContentionManager
 
     /// <summary>How many committers are parked waiting for the holder (tests and diagnostics).</summary>
     internal static int ParkedCommitters => Volatile.Read(ref s_parked);
+
+    /// <summary>How many commits have waited for a holder since the process started (tests and diagnostics).</summary>
+    internal static long CommitsHeldBack => Interlocked.Read(ref s_commitsHeldBack);
 
     /// <summary>A fresh ticket, never 0.</summary>
     internal static int NewTicket()
@@ -130,6 +136,7 @@ internal static class ContentionManager
     /// <summary>Waits while <paramref name="holder"/> holds priority within its grant: a short spin, then parked.</summary>
     internal static void WaitWhileHeld(int holder)
     {
+        Interlocked.Increment(ref s_commitsHeldBack);
         SpinWait spin = default;
         for (int i = 0; i < SpinsBeforeParking; i++)
         {
