@@ -1,0 +1,39 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace Stm.Analyzers.CodeFixes;
+
+/// <summary>Syntax the code fixes generate.</summary>
+internal static class StmSyntax
+{
+    /// <summary>
+    /// <c>Atomic.Method(() => body)</c>. The name is written fully qualified and marked for
+    /// simplification and import, so the result reads <c>Atomic.Method</c> under <c>using Stm;</c>
+    /// (which is added when missing) and never binds to another type named Atomic.
+    /// </summary>
+    public static InvocationExpressionSyntax CallAtomic(string method, ExpressionSyntax body)
+    {
+        ExpressionSyntax atomic = ParseName("global::Stm.Atomic")
+            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        return InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, atomic, IdentifierName(method)),
+                ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(body.WithoutTrivia())))))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>The node a diagnostic points at: the innermost node whose span is exactly the diagnostic's.</summary>
+    public static SyntaxNode? FindReportedNode(SyntaxNode root, Diagnostic diagnostic)
+    {
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        while (node is ArgumentSyntax or ParenthesizedExpressionSyntax && node.Span == diagnostic.Location.SourceSpan && node.ChildNodes().Any())
+        {
+            node = node.ChildNodes().First();
+        }
+
+        return node;
+    }
+}
