@@ -3,9 +3,7 @@ using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Stm.Analyzers.CodeFixes;
 
@@ -44,14 +42,13 @@ public sealed class MoveToAfterCommitCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            // A statement of a block, or the expression body of a lambda returning void.
-            (SyntaxNode oldNode, SyntaxNode newNode) = effect.Parent is ExpressionStatementSyntax statement
-                ? ((SyntaxNode)statement, (SyntaxNode)statement.WithExpression(StmSyntax.CallAtomic("AfterCommit", effect)))
-                : (effect, StmSyntax.CallAtomic("AfterCommit", effect).WithTriviaFrom(effect));
+            // The analyzer vouched that this is a whole statement of a block, or the expression body
+            // of a lambda returning void: either way, replacing the expression moves the statement.
+            // The call keeps the trivia (comments, indentation) of the expression it replaces.
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Run it after commit (Atomic.AfterCommit)",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode))),
+                    token => StmSyntax.ReplaceAsync(context.Document, effect, StmSyntax.CallAtomic("AfterCommit", effect).WithTriviaFrom(effect), token),
                     Key),
                 diagnostic);
         }

@@ -54,8 +54,7 @@ public sealed class ReadModifyWriteCodeFixProvider : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Run the update in Atomic.Run",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(
-                        root.ReplaceNode(update, StmSyntax.CallAtomic("Run", update).WithTriviaFrom(update)))),
+                    token => StmSyntax.ReplaceAsync(context.Document, update, StmSyntax.CallAtomic("Run", update).WithTriviaFrom(update), token),
                     WrapKey),
                 diagnostic);
 

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -23,6 +24,17 @@ internal static class StmSyntax
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, atomic, IdentifierName(method)),
                 ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(body.WithoutTrivia())))))
             .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>
+    /// <paramref name="document"/> with <paramref name="oldNode"/> replaced, and a <c>using Stm;</c>
+    /// added for the <see cref="CallAtomic"/> calls in the replacement when the file has none.
+    /// </summary>
+    public static async Task<Document> ReplaceAsync(Document document, SyntaxNode oldNode, SyntaxNode newNode, CancellationToken cancellationToken)
+    {
+        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        Document changed = document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode));
+        return await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The node a diagnostic points at: the innermost node whose span is exactly the diagnostic's.</summary>

@@ -15,7 +15,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     where TCodeFix : CodeFixProvider, new()
 {
     /// <summary>Verifies that the fix with <paramref name="equivalenceKey"/> turns <paramref name="source"/> into <paramref name="fixedSource"/>.</summary>
-    public static Task VerifyAsync(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1)
+    public static Task VerifyAsync(string source, string fixedSource, string? equivalenceKey = null)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
@@ -23,8 +23,6 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
             FixedCode = fixedSource,
             ReferenceAssemblies = LocalReferences.None,
             CodeActionEquivalenceKey = equivalenceKey,
-            NumberOfFixAllIterations = iterations,
-            NumberOfIncrementalIterations = iterations,
         };
         test.TestState.Sources.Add((StmStubs.FileName, StmStubs.Source));
         test.TestState.AdditionalReferences.AddRange(LocalReferences.All);
