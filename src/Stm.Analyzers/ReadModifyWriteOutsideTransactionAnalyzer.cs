@@ -54,7 +54,7 @@ public sealed class ReadModifyWriteOutsideTransactionAnalyzer : DiagnosticAnalyz
         };
         if (target is not IPropertyReferenceOperation property
             || !IsTransactionalSlot(property.Property, symbols)
-            || TransactionScope.FindEnclosingBody(operation, symbols) is not null)
+            || !IsOutsideTransaction(context, symbols))
         {
             return;
         }
@@ -75,6 +75,17 @@ public sealed class ReadModifyWriteOutsideTransactionAnalyzer : DiagnosticAnalyz
             properties.ToImmutable(),
             operation.Syntax.ToString(),
             target.Syntax.ToString()));
+    }
+
+    // Reported only where the update surely runs outside a transaction: not in a body, not in a lambda
+    // kept for later, and not in a private helper whose every call is inside a body.
+    private static bool IsOutsideTransaction(OperationAnalysisContext context, StmSymbols symbols)
+    {
+        TransactionContext scope = TransactionScope.Classify(context.Operation, symbols, context.ContainingSymbol);
+        ScopeKind kind = scope.Kind == ScopeKind.Function
+            ? TransactionScope.ClassifyByCallers(scope.Function!, context.Operation.SemanticModel!, symbols, context.CancellationToken)
+            : scope.Kind;
+        return kind == ScopeKind.Outside;
     }
 
     // TVar<T>.Value, and the indexers of the transactional array and maps.

@@ -41,7 +41,7 @@ public sealed class SideEffectInTransactionAnalyzer : DiagnosticAnalyzer
     {
         IOperation operation = context.Operation;
         string? effect = DescribeEffect(operation, symbols);
-        if (effect is null || TransactionScope.FindEnclosingBody(operation, symbols) is not { } body)
+        if (effect is null || TransactionScope.FindEnclosingBody(operation, symbols, context.ContainingSymbol) is not { } body)
         {
             return;
         }

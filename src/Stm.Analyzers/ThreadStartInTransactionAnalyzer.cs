@@ -45,7 +45,7 @@ public sealed class ThreadStartInTransactionAnalyzer : DiagnosticAnalyzer
         if (method is null
             || !TransactionScope.StartsOtherThread(method, symbols)
             || method.MethodKind == MethodKind.Constructor && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task)
-            || TransactionScope.FindEnclosingBody(operation, symbols) is not { } body)
+            || TransactionScope.FindEnclosingBody(operation, symbols, context.ContainingSymbol) is not { } body)
         {
             return;
         }

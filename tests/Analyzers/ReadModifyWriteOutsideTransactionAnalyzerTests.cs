@@ -126,6 +126,93 @@ public sealed class ReadModifyWriteOutsideTransactionAnalyzerTests
         """);
 
     [Fact]
+    public Task PrivateHelpersCalledOnlyInsideBodies_AreNotReported() => Verifier.VerifyAsync("""
+        using Stm;
+
+        class C
+        {
+            private readonly TVar<long> _total = new(0);
+
+            public void Transfer(TVar<long> from, TVar<long> to, long amount) => Atomic.Run(() => Move(from, to, amount));
+
+            public void Deposit(long amount) => Atomic.Run(() => Add(amount));
+
+            public void Reset() => Atomic.Run(Clear);
+
+            private void Move(TVar<long> from, TVar<long> to, long amount)
+            {
+                from.Value -= amount;
+                to.Value += amount;
+                Add(amount);
+            }
+
+            private void Add(long amount) => _total.Value += amount;
+
+            private void Clear() => _total.Value *= 0;
+        }
+        """);
+
+    [Fact]
+    public Task HelpersThatCanRunOutsideATransaction_AreReported() => Verifier.VerifyAsync("""
+        using Stm;
+
+        class C
+        {
+            private readonly TVar<long> _total = new(0);
+
+            public void Deposit(long amount)
+            {
+                Atomic.Run(() => Add(amount));
+                Add(amount);
+            }
+
+            public void Increment() => {|STM0002:_total.Value++|};
+
+            private void Add(long amount) => {|STM0002:_total.Value += amount|};
+
+            private void Unused() => {|STM0002:_total.Value--|};
+        }
+        """);
+
+    [Fact]
+    public Task LocalFunctions_AreJudgedByTheirCalls() => Verifier.VerifyAsync("""
+        using Stm;
+
+        class C
+        {
+            void M(TVar<int> x)
+            {
+                void Inside() => x.Value++;
+                void Outside() => {|STM0002:x.Value--|};
+                Atomic.Run(() => Inside());
+                Atomic.Run(Inside);
+                Outside();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LambdasKeptForLater_AreNotReported() => Verifier.VerifyAsync("""
+        using System;
+        using Stm;
+
+        class C
+        {
+            private static readonly TVar<long> s_counter = new(0);
+            private static readonly Action s_increment = static () => s_counter.Value++;
+            private static readonly Action[] s_steps = [static () => s_counter.Value--];
+
+            void M(TVar<int> x)
+            {
+                Action increment = () => x.Value++;
+                Func<int> next = () => ++x.Value;
+                Atomic.Run(increment);
+                Atomic.Run(s_increment);
+            }
+        }
+        """);
+
+    [Fact]
     public Task PlainReadsWritesAndOtherTargets_AreNotReported() => Verifier.VerifyAsync("""
         using Stm;
 
