@@ -78,10 +78,11 @@ public sealed class ReadModifyWriteOutsideTransactionAnalyzer : DiagnosticAnalyz
     }
 
     // Reported only where the update surely runs outside a transaction: not in a body, not in a lambda
-    // kept for later, and not in a private helper whose every call is inside a body.
+    // kept for later or handed to an unknown method (a wrapper around Atomic.Run, say), and not in a
+    // private helper whose every call is inside a body.
     private static bool IsOutsideTransaction(OperationAnalysisContext context, StmSymbols symbols)
     {
-        TransactionContext scope = TransactionScope.Classify(context.Operation, symbols, context.ContainingSymbol);
+        TransactionContext scope = TransactionScope.Classify(context.Operation, symbols, context.ContainingSymbol, strict: true);
         ScopeKind kind = scope.Kind == ScopeKind.Function
             ? TransactionScope.ClassifyByCallers(scope.Function!, context.Operation.SemanticModel!, symbols, context.CancellationToken)
             : scope.Kind;

@@ -10,7 +10,9 @@ namespace Stm.Analyzers;
 /// Code inside it is in the transaction, and so is code in a lambda passed as an argument from inside
 /// it (<c>items.ForEach(...)</c>), unless that lambda is a handler, work for another thread, or
 /// asynchronous: those run outside. A lambda kept for later, and a local function, run wherever they
-/// are called, so the syntax alone says nothing about them.
+/// are called, so the syntax alone says nothing about them. The rules that report code inside a body
+/// use the lenient reading; STM0002, which reports code outside one, the strict one
+/// (<see cref="Classify"/>), so that each reports only what it is sure of.
 /// </summary>
 internal static class TransactionScope
 {
@@ -18,7 +20,15 @@ internal static class TransactionScope
     private const int MaxHelperDepth = 4;
 
     /// <summary>Where <paramref name="operation"/> runs, as far as the code around it tells.</summary>
-    public static TransactionContext Classify(IOperation operation, StmSymbols symbols, ISymbol containingSymbol)
+    /// <param name="operation">The operation.</param>
+    /// <param name="symbols">The compilation's Stm symbols.</param>
+    /// <param name="containingSymbol">The member whose code holds <paramref name="operation"/>.</param>
+    /// <param name="strict">
+    /// Whether a lambda passed to a method this analysis does not know makes the answer
+    /// <see cref="ScopeKind.Unknown"/>: that method may run it in a transaction of its own (a wrapper
+    /// around <c>Atomic.Run</c>). Otherwise the lambda is taken to run where it is written.
+    /// </param>
+    public static TransactionContext Classify(IOperation operation, StmSymbols symbols, ISymbol containingSymbol, bool strict)
     {
         for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
         {
@@ -42,7 +52,7 @@ internal static class TransactionScope
                         return new TransactionContext(ScopeKind.Outside);
                     }
 
-                    if (!IsArgument(function))
+                    if (strict || !IsArgument(function))
                     {
                         return new TransactionContext(ScopeKind.Unknown);
                     }
@@ -70,12 +80,12 @@ internal static class TransactionScope
     /// </summary>
     public static IAnonymousFunctionOperation? FindEnclosingBody(IOperation operation, StmSymbols symbols, ISymbol containingSymbol)
     {
-        TransactionContext context = Classify(operation, symbols, containingSymbol);
+        TransactionContext context = Classify(operation, symbols, containingSymbol, strict: false);
         return context.Kind == ScopeKind.Inside ? context.Body : null;
     }
 
     /// <summary>
-    /// Where code written directly in <paramref name="function"/> runs, judged by its callers. Only a
+    /// Where code written directly in <paramref name="function"/> runs, judged strictly by its callers. Only a
     /// local function or a private method has callers that can all be seen (in
     /// <paramref name="model"/>'s file); it runs inside a transaction when every call is inside a body
     /// (or it is passed as a body itself), and outside as soon as one call is outside. Any other
@@ -229,7 +239,7 @@ internal static class TransactionScope
             caller = anonymous.ContainingSymbol;
         }
 
-        TransactionContext context = Classify(use, symbols, caller);
+        TransactionContext context = Classify(use, symbols, caller, strict: true);
         return context.Kind == ScopeKind.Function
             ? ClassifyByCallers(context.Function!, model, symbols, depth + 1, cancellationToken)
             : context.Kind;

@@ -213,6 +213,29 @@ public sealed class ReadModifyWriteOutsideTransactionAnalyzerTests
         """);
 
     [Fact]
+    public Task LambdasPassedToOtherMethods_AreNotReported() => Verifier.VerifyAsync("""
+        using System;
+        using Stm;
+
+        class Worker
+        {
+            public void Execute(Action body) => Atomic.Run(body);
+        }
+
+        class C
+        {
+            void M(Worker worker, TVar<int> x)
+            {
+                // The method may run the lambda in a transaction of its own.
+                worker.Execute(() => x.Value++);
+                worker.Execute(() => Add(x));
+            }
+
+            private static void Add(TVar<int> x) => x.Value += 2;
+        }
+        """);
+
+    [Fact]
     public Task PlainReadsWritesAndOtherTargets_AreNotReported() => Verifier.VerifyAsync("""
         using Stm;
 
