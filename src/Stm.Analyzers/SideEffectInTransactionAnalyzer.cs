@@ -79,6 +79,12 @@ public sealed class SideEffectInTransactionAnalyzer : DiagnosticAnalyzer
                     return "Thread.Sleep";
                 }
 
+                // Interlocked.Read only reads: the one member of those types with no effect to repeat.
+                if (method.Name == "Read" && method.ContainingType.Name == "Interlocked")
+                {
+                    return null;
+                }
+
                 if (symbols.SideEffectTypes.Contains(method.ContainingType.OriginalDefinition))
                 {
                     return method.ContainingType.Name + "." + method.Name;

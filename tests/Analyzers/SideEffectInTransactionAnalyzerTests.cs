@@ -128,6 +128,8 @@ public sealed class SideEffectInTransactionAnalyzerTests
 
         class C
         {
+            private long _total;
+
             async Task M(TVar<int> x)
             {
                 Console.WriteLine("before");
@@ -139,6 +141,7 @@ public sealed class SideEffectInTransactionAnalyzerTests
                     Task.Run(() => Thread.Sleep(1));
                     var text = new StringWriter();
                     text.Write(x.Value);
+                    long seen = Interlocked.Read(ref _total);
                 });
                 await Atomic.RunAsync(async (checkout, cancellationToken) =>
                 {
