@@ -38,14 +38,6 @@ internal static class StmSyntax
     }
 
     /// <summary>The node a diagnostic points at: the innermost node whose span is exactly the diagnostic's.</summary>
-    public static SyntaxNode? FindReportedNode(SyntaxNode root, Diagnostic diagnostic)
-    {
-        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        while (node is ArgumentSyntax or ParenthesizedExpressionSyntax && node.Span == diagnostic.Location.SourceSpan && node.ChildNodes().Any())
-        {
-            node = node.ChildNodes().First();
-        }
-
-        return node;
-    }
+    public static SyntaxNode FindReportedNode(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
 }

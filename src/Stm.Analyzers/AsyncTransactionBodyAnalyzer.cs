@@ -34,6 +34,14 @@ public sealed class AsyncTransactionBodyAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, StmSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
+
+        // TVar.Modify and Commute take bodies too, but a TVar<Task> may rightly map a task to a task.
+        INamedTypeSymbol type = invocation.TargetMethod.ContainingType.OriginalDefinition;
+        if (!SymbolEqualityComparer.Default.Equals(type, symbols.Atomic) && !SymbolEqualityComparer.Default.Equals(type, symbols.Checkout))
+        {
+            return;
+        }
+
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
             if (argument.Parameter is not { } parameter

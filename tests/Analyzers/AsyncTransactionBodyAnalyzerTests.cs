@@ -164,6 +164,8 @@ public sealed class AsyncTransactionBodyAnalyzerTests
                 Atomic.AfterCommit(async () => await Task.Yield());
                 Task.Run(async () => await Task.Yield());
                 Func<Task> later = async () => await Task.Yield();
+                var pending = new TVar<Task>(Task.CompletedTask);
+                pending.Modify(previous => previous.ContinueWith(_ => { }));
             }
         }
         """);
