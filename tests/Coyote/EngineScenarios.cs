@@ -85,7 +85,9 @@ internal static class EngineScenarios
             int y = b.Value;
             if (x + y != 100)
             {
+#pragma warning disable STM0003 // counts what every attempt saw, aborted ones too: that count is what the test checks
                 Interlocked.Increment(ref torn);
+#pragma warning restore STM0003
             }
         }));
         Task updating = Task.Run(() => Atomic.Run(() =>
@@ -95,7 +97,9 @@ internal static class EngineScenarios
             int y = b.Value;
             if (x + y != 100)
             {
+#pragma warning disable STM0003 // counts what every attempt saw, aborted ones too: that count is what the test checks
                 Interlocked.Increment(ref torn);
+#pragma warning restore STM0003
             }
         }));
         Task.WaitAll(new[] { writer, readOnly, updating });
@@ -131,7 +135,9 @@ internal static class EngineScenarios
             long seen = counter.Value;
             if (seen is not (0 or 1 or 2 or 3 or 4 or 5 or 6))
             {
+#pragma warning disable STM0003 // counts what every attempt saw, aborted ones too: that count is what the test checks
                 Interlocked.Increment(ref badReads);
+#pragma warning restore STM0003
             }
         }));
         Task[] all = [.. adders, reader];

@@ -129,7 +129,9 @@ public sealed class ErrorContractTests
 
         var exception = Assert.Throws<NotSupportedException>(() =>
         {
+#pragma warning disable STM0001 // an async body on purpose: the test checks that it is refused with NotSupportedException
             _ = Atomic.Run<Task>(async () =>
+#pragma warning restore STM0001
             {
                 tvar.Write(2);
                 await Task.Yield();

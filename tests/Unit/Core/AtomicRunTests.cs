@@ -249,7 +249,9 @@ public sealed class AtomicRunTests
         var a = new TVar<int>(0);
 
         // The lambda handed to Run is async: Run<Task> must refuse it rather than commit at its first await.
+#pragma warning disable STM0001 // an async body on purpose: the test checks that it is refused with NotSupportedException
         Action call = () => Atomic.Run(async () =>
+#pragma warning restore STM0001
         {
             a.Write(1);
             await Task.Yield();
@@ -275,10 +277,12 @@ public sealed class AtomicRunTests
 #pragma warning disable CA2012
         Action call = returned switch
         {
+#pragma warning disable STM0001 // bodies that return tasks on purpose: the test checks that they are refused with NotSupportedException
             "Task" => () => Atomic.Run(() => { a.Value = 1; return Task.CompletedTask; }),
             "Task<int>" => () => Atomic.Run(() => { a.Value = 1; return Task.FromResult(1); }),
             "ValueTask" => () => Atomic.Run(() => { a.Value = 1; return ValueTask.CompletedTask; }),
             "ValueTask<int>" => () => Atomic.Run(() => { a.Value = 1; return ValueTask.FromResult(1); }),
+#pragma warning restore STM0001
             _ => throw new ArgumentOutOfRangeException(nameof(returned)),
         };
 #pragma warning restore CA2012
@@ -298,8 +302,10 @@ public sealed class AtomicRunTests
 
         Action call = overload switch
         {
+#pragma warning disable STM0001 // an async body on purpose: the test checks that it is refused with NotSupportedException
             "Run(Func, token)" => () => Atomic.Run(async () => { a.Value = 1; await Task.Yield(); }, CancellationToken.None),
             "TryRun(Func)" => () => Atomic.TryRun(async () => { a.Value = 1; await Task.Yield(); }, TimeSpan.FromSeconds(1), out _),
+#pragma warning restore STM0001
             _ => throw new ArgumentOutOfRangeException(nameof(overload)),
         };
 
@@ -314,7 +320,9 @@ public sealed class AtomicRunTests
     {
         var a = new TVar<int>(0);
 
+#pragma warning disable STM0001 // an async body on purpose: the test checks that it is refused with NotSupportedException
         var error = await Assert.ThrowsAsync<NotSupportedException>(async () => await Atomic.RunAsync(async () =>
+#pragma warning restore STM0001
         {
             a.Write(1);
             await Task.Yield();
@@ -408,7 +416,9 @@ public sealed class AtomicRunTests
         var writer = TestThread.Start(() => Atomic.Run(() =>
         {
             a.Write(1);
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref attempts) == 1)
+#pragma warning restore STM0003
             {
                 halfway.Set();
                 Bounded.Wait(release, "the test to release the writer");

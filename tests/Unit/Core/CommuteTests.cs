@@ -28,7 +28,9 @@ public sealed class CommuteTests
         var worker = TestThread.Start(() => Atomic.Run(() =>
         {
             counter.Commute(v => v + 1);
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
             {
                 commuted.Set();
                 Bounded.Wait(release, "the test to release the transaction");
@@ -149,7 +151,9 @@ public sealed class CommuteTests
         var held = TestThread.Start(() => Atomic.Run(() =>
         {
             counter.Commute(v => v + 1);
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref heldRuns) == 1)
+#pragma warning restore STM0003
             {
                 commuted.Set();
                 Bounded.Wait(otherCommitted, "the other commute to commit");
@@ -181,7 +185,9 @@ public sealed class CommuteTests
         var held = TestThread.Start(() => Atomic.Run(() =>
         {
             counter.Commute(v => v + 1);
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref heldRuns) == 1)
+#pragma warning restore STM0003
             {
                 commuted.Set();
                 Bounded.Wait(otherCommitted, "the plain write to commit");
@@ -209,7 +215,9 @@ public sealed class CommuteTests
         {
             counter.Commute(v => v + 1);
             int value = counter.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref heldRuns) == 1)
+#pragma warning restore STM0003
             {
                 readDone.Set();
                 Bounded.Wait(otherCommitted, "the other write to commit");
@@ -342,7 +350,9 @@ public sealed class CommuteTests
 
         var first = TestThread.Start(() => Atomic.Run(() => counter.Commute(v =>
         {
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref firstApplications) == 1)
+#pragma warning restore STM0003
             {
                 inCommute.Set();
                 Bounded.Wait(release, "the test to release the first commit");
@@ -354,7 +364,9 @@ public sealed class CommuteTests
         Bounded.Wait(inCommute, "the first commit to apply its commute");
         var second = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref secondRuns);
+#pragma warning restore STM0003
             counter.Commute(v => v + 10);
         }));
 

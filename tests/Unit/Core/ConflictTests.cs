@@ -17,7 +17,9 @@ public sealed class ConflictTests
         var held = TestThread.Start(() => Atomic.Run(() =>
         {
             int value = counter.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref bodyRuns) == 1)
+#pragma warning restore STM0003
             {
                 readDone.Set();
                 Bounded.Wait(otherCommitted, "the other transaction to commit");
@@ -55,7 +57,9 @@ public sealed class ConflictTests
             Atomic.Run(() =>
             {
                 int value = counter.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
                 if (Interlocked.Increment(ref bodyRuns) == 1)
+#pragma warning restore STM0003
                 {
                     readDone.Set();
                     Bounded.Wait(otherCommitted, "the other transaction to commit");
@@ -111,7 +115,9 @@ public sealed class ConflictTests
         var held = TestThread.Start(() => Atomic.Run(() =>
         {
             int first = a.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
             {
                 firstRead.Set();
                 Bounded.Wait(otherCommitted, "the writer to commit");
@@ -147,7 +153,9 @@ public sealed class ConflictTests
         var first = TestThread.Start(() => Atomic.Run(() =>
         {
             a.Write(a.Value + 1);
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runsA) == 1)
+#pragma warning restore STM0003
             {
                 bothInside.Signal();
                 Bounded.Wait(bothInside, "both transactions to be inside their bodies");
@@ -156,7 +164,9 @@ public sealed class ConflictTests
         var second = TestThread.Start(() => Atomic.Run(() =>
         {
             b.Write(b.Value + 1);
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runsB) == 1)
+#pragma warning restore STM0003
             {
                 bothInside.Signal();
                 Bounded.Wait(bothInside, "both transactions to be inside their bodies");
@@ -184,7 +194,9 @@ public sealed class ConflictTests
         var held = TestThread.Start(() => Atomic.Run(() =>
         {
             int first = a.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
             {
                 firstRead.Set();
                 Bounded.Wait(otherCommitted, "the writer to commit");

@@ -26,7 +26,9 @@ public sealed class ContentionManagerTests
         var holder = TestThread.Start(() => Atomic.Run(() =>
         {
             int v = x.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
             if (Interlocked.Increment(ref attempts) <= ConflictsBeforePriority)
+#pragma warning restore STM0003
             {
                 TestThread.Start(() => x.Modify(n => n + 1)).Join();
             }
@@ -67,12 +69,16 @@ public sealed class ContentionManagerTests
         var holder = TestThread.Start(() => Atomic.Run(() =>
         {
             int v = x.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
             int attempt = Interlocked.Increment(ref attempts);
+#pragma warning restore STM0003
             if (attempt == 1)
             {
                 // A long first attempt makes the grant long (twice the longest attempt, at most
                 // the maximum), so that the test surely sees the writer parked within it.
+#pragma warning disable STM0003 // a slow first attempt on purpose, to lengthen the grant
                 Thread.Sleep(ContentionManager.MaxGrantMilliseconds);
+#pragma warning restore STM0003
             }
 
             if (attempt <= ConflictsBeforePriority)
@@ -113,11 +119,15 @@ public sealed class ContentionManagerTests
         var run = TestThread.Start(() => Atomic.Run(() =>
         {
             _ = c.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
             if (Interlocked.Increment(ref attempts) <= SelfInflictedConflicts)
+#pragma warning restore STM0003
             {
                 // Waits for a transaction that writes what this one read: with priority, that
                 // writer must not wait for this body forever.
+#pragma warning disable STM0004 // the body waits for another thread's transaction on purpose: that is the case under test
                 Assert.True(Task.Run(() => c.Modify(n => n + 1)).Wait(Bounded.Limit), "the inner writer hung");
+#pragma warning restore STM0004
             }
 
             done.Value = 1;
@@ -183,7 +193,9 @@ public sealed class ContentionManagerTests
         var run = TestThread.Start(() => Atomic.Run(() =>
         {
             int v = x.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
             if (Interlocked.Increment(ref attempts) <= maxInterferedAttempts)
+#pragma warning restore STM0003
             {
                 read.Release();
                 _ = written.Wait(TimeSpan.FromMilliseconds(300));

@@ -50,7 +50,9 @@ public sealed class NestingTests
         var outer = TestThread.Start(() => Atomic.Run(() =>
         {
             Atomic.Run(() => { a.Value = 1; });
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref attempts) == 1)
+#pragma warning restore STM0003
             {
                 nestedDone.Set();
                 Bounded.Wait(release, "the test to release the outer transaction");

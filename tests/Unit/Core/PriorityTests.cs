@@ -29,7 +29,9 @@ public sealed class PriorityTests
             Atomic.Run(() =>
             {
                 int value = counter.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
                 if (Interlocked.Increment(ref runs) <= ForcedConflicts)
+#pragma warning restore STM0003
                 {
                     read.Release();
                     Bounded.Wait(written, "the competing write");
@@ -65,7 +67,9 @@ public sealed class PriorityTests
         var held = TestThread.Start(() => Atomic.Run(() =>
         {
             int value = counter.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             int run = Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             if (run <= ForcedConflicts)
             {
                 read.Release();
@@ -104,7 +108,9 @@ public sealed class PriorityTests
         var held = TestThread.Start(() => Atomic.Run(() =>
         {
             int value = counter.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runs) <= ForcedConflicts)
+#pragma warning restore STM0003
             {
                 read.Release();
                 Bounded.Wait(written, "the competing write");

@@ -13,7 +13,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => result = Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             int value = ready.Value;
             Atomic.Check(value > 0);
             return value;
@@ -36,7 +38,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             output.Write(1);
             Atomic.Check(gate.Value);
         }));
@@ -63,7 +67,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             Atomic.Check(gate.Value > 0);
         }));
 
@@ -97,7 +103,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             Atomic.Check(vars[0].Value + vars[1].Value + vars[2].Value > 0);
         }));
 
@@ -185,7 +193,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref outerRuns);
+#pragma warning restore STM0003
             outerWrite.Write(outerWrite.Value + 1);
             Atomic.Run(() => Atomic.Check(gate.Value));
         }));
@@ -208,7 +218,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             int value = gate.Value;
             gate.Write(value + 100);
             Atomic.Check(value > 0);
@@ -300,7 +312,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             bool open = gate.Value;
             try
             {
@@ -333,7 +347,9 @@ public sealed class RetryTests
 
         var waiter = TestThread.Start(() => Atomic.Run(() =>
         {
+#pragma warning disable STM0003 // counts the runs of the body on purpose: the re-runs are what the test observes
             Interlocked.Increment(ref runs);
+#pragma warning restore STM0003
             int sum = 0;
             for (int pass = 0; pass < 2; pass++)
             {

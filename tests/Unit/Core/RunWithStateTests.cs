@@ -60,7 +60,9 @@ public sealed class RunWithStateTests
         {
             seen.Add(args.Label);
             int value = args.Target.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref attempts) == 1)
+#pragma warning restore STM0003
             {
                 // First attempt: let a concurrent commit overwrite what we read, so this attempt conflicts.
                 inBody.SignalAndWait(Bounded.Limit);
@@ -143,7 +145,9 @@ public sealed class RunWithStateTests
             await Task.Yield();
         };
 
+#pragma warning disable STM0001 // an async body on purpose: the test checks that it is refused with NotSupportedException
         var error = Assert.Throws<NotSupportedException>(() => { _ = Atomic.Run(a, body); });
+#pragma warning restore STM0001
 
         Assert.Contains("RunAsync", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, runs);

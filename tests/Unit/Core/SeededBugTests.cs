@@ -28,7 +28,9 @@ public sealed class SeededBugTests
             var held = TestThread.Start(() => Atomic.Run(() =>
             {
                 int value = counter.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
                 if (Interlocked.Increment(ref bodyRuns) == 1)
+#pragma warning restore STM0003
                 {
                     readDone.Set();
                     Bounded.Wait(otherCommitted, "the other transaction to commit");
@@ -104,7 +106,9 @@ public sealed class SeededBugTests
                 int value = available.Value;
                 if (value == 0)
                 {
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
                     if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
                     {
                         read.Set();
                         Bounded.Wait(committed, "the producer's commit");

@@ -22,7 +22,9 @@ public sealed class SnapshotTests
             seen = Atomic.Run(() =>
             {
                 int first = a.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
                 if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
                 {
                     firstRead.Set();
                     Bounded.Wait(writerCommitted, "the writer to commit");
@@ -61,7 +63,9 @@ public sealed class SnapshotTests
         var reader = TestThread.Start(() => seen = Atomic.Run(() =>
         {
             int first = a.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
             {
                 firstRead.Set();
                 Bounded.Wait(writersDone, "the writers to commit");
@@ -119,7 +123,9 @@ public sealed class SnapshotTests
                 s += vars[i].Value;
             }
 
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
             if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
             {
                 halfway.Set();
                 Bounded.Wait(writersDone, "the writers to finish");
