@@ -33,4 +33,13 @@ internal static class ThrowHelper
     public static void ThrowSemaphoreFull(int currentCount, int releaseCount) =>
         throw new SemaphoreFullException(
             $"Releasing {releaseCount} would raise the semaphore's count {currentCount} above Int32.MaxValue; nothing was released.");
+
+    /// <summary>Throws <see cref="OverflowException"/> when an addition would take a counter out of range.</summary>
+    /// <param name="value">The value before the addition.</param>
+    /// <param name="delta">The amount that was to be added.</param>
+    [DoesNotReturn]
+    public static void ThrowCounterOverflow(long value, long delta) =>
+        throw new OverflowException(
+            $"Adding {delta} to the counter's value {value} would go {(delta > 0 ? "above long.MaxValue" : "below long.MinValue")}; " +
+            "nothing was added. Use a smaller amount, or keep the total in a type with a larger range.");
 }
