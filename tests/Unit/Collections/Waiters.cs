@@ -5,10 +5,10 @@ namespace Stm.Tests.Unit.Collections;
 /// <summary>
 /// Counts the transactions parked on a collection's own TVars (through the engine's wait lists), so
 /// that a test can see a consumer park, and check that a cancelled or timed-out wait left no
-/// registration behind. Looks at the TVar fields of the collection and of the internal structure it
-/// delegates to (its cell queue, or a reader's channel); the cells of the list are not counted, but a
-/// parked waiter is registered on every TVar it read, the head or position and the completion flag
-/// among them.
+/// registration behind. Looks at the TVar fields of the collection and of the cell queue a queue
+/// delegates to; the cells of the list are not counted, but a parked waiter is registered on every
+/// TVar it read, the head (or a reader's position) among them. A reader's count covers only its own
+/// position: the channel's TVars, shared by all its readers, are counted on the channel.
 /// </summary>
 internal static class Waiters
 {
@@ -35,7 +35,7 @@ internal static class Waiters
                 {
                     count += WaitListLength(value);
                 }
-                else if (depth == 0 && fieldType.Namespace == "Stm.Collections" && !fieldType.IsArray)
+                else if (depth == 0 && fieldType.IsGenericType && fieldType.GetGenericTypeDefinition().Name == "CellQueue`1")
                 {
                     count += Count(value, depth + 1);
                 }
