@@ -62,7 +62,6 @@ internal sealed class CellQueue<T>
     private readonly Func<(bool Found, T Item)> _tryPeek;
     private readonly Func<long> _count;
     private readonly Func<T[]> _toArray;
-    private readonly Func<bool> _isCompleted;
     private readonly Action _complete;
 
     /// <summary>Creates the list's cursors. Callable inside or outside a transaction.</summary>
@@ -84,7 +83,6 @@ internal sealed class CellQueue<T>
         _tryPeek = TryPeekCore;
         _count = CountCore;
         _toArray = ToArrayCore;
-        _isCompleted = _completed.Read;
         _complete = CompleteCore;
     }
 
@@ -103,7 +101,7 @@ internal sealed class CellQueue<T>
 
     /// <summary>Whether <see cref="Complete"/> has committed (items may remain). Never blocks.</summary>
     /// <returns><see langword="true"/> once the queue was completed.</returns>
-    public bool IsCompleted() => Atomic.InTransaction ? _completed.Value : Atomic.Run(_isCompleted);
+    public bool IsCompleted() => _completed.Value;
 
     /// <summary>Marks the queue completed (idempotent; inside a transaction, at its commit). Never blocks.</summary>
     public void Complete()
@@ -147,8 +145,6 @@ internal sealed class CellQueue<T>
             return DequeueCore();
         }
 
-        // With an active producer the item usually arrives within the spin, and parking and waking a
-        // thread in Retry costs far more (the strategy of SemaphoreSlim and BlockingCollection).
         return TrySpin(out T? item) ? item : Atomic.Run(_dequeueOrWait);
     }
 
@@ -376,6 +372,7 @@ internal sealed class CellQueue<T>
     /// completed. The flag is read before retrying so that the commit of Complete wakes the wait.
     /// </summary>
     /// <param name="member">The waiting member, for the message.</param>
+    [DoesNotReturn]
     private void RetryUnlessCompletedCore(string member)
     {
         if (_completed.Value)

@@ -40,9 +40,8 @@ public sealed class TChannel<T>
     /// <summary>Whether the channel was completed (nothing more will be written); written only by Complete.</summary>
     private readonly TVar<bool> _completed;
 
-    /// <summary>Cached delegates for running <see cref="Complete"/> and <see cref="IsCompleted"/> as their own transactions.</summary>
+    /// <summary>Cached delegate for running <see cref="Complete"/> as its own transaction.</summary>
     private readonly Action _complete;
-    private readonly Func<bool> _isCompleted;
 
     /// <summary>Creates a channel with no readers. Callable inside or outside a transaction.</summary>
     public TChannel()
@@ -50,14 +49,13 @@ public sealed class TChannel<T>
         _tail = new TVar<QueueCursor<T>>(CellList.Empty<T>().Tail, "TChannel.Tail");
         _completed = new TVar<bool>(false, "TChannel.Completed");
         _complete = CompleteCore;
-        _isCompleted = _completed.Read;
     }
 
     /// <summary>
     /// Gets whether <see cref="Complete"/> has committed; readers may still have items to read.
     /// Callable inside or outside a transaction; never blocks.
     /// </summary>
-    public bool IsCompleted => Atomic.InTransaction ? _completed.Value : Atomic.Run(_isCompleted);
+    public bool IsCompleted => _completed.Value;
 
     /// <summary>Shows the number of items written in the debugger without starting a transaction.</summary>
     private string DebuggerWritten =>

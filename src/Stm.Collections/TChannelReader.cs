@@ -301,6 +301,7 @@ public sealed class TChannelReader<T>
     /// completed. The flag is read before retrying so that the commit of Complete wakes the wait.
     /// </summary>
     /// <param name="member">The waiting member, for the message.</param>
+    [DoesNotReturn]
     private void RetryUnlessCompletedCore(string member)
     {
         if (_channel.Completed.Value)
