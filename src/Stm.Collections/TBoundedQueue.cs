@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Threading.Channels;
 
 namespace Stm.Collections;
 
@@ -19,11 +20,21 @@ namespace Stm.Collections;
 /// consumers would both have to write (see the representation invariant in the source).
 /// </para>
 /// <para>
-/// <see cref="Dequeue"/>, <see cref="Peek"/> (while empty) and <see cref="Enqueue"/> (while full) wait
+/// <see cref="Dequeue()"/>, <see cref="Peek"/> (while empty) and <see cref="Enqueue(T)"/> (while full) wait
 /// by calling <see cref="Atomic.Retry"/>, so they compose with
 /// <see cref="Atomic.OrElse(Action, Action)"/> and honour the cancellation token of
 /// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
-/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. The <c>Try</c> members never retry.
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. The <c>Try</c> members never retry. Outside a
+/// transaction, <see cref="Enqueue(T, CancellationToken)"/>, <see cref="TryEnqueue(T, TimeSpan)"/>,
+/// <see cref="Dequeue(CancellationToken)"/> and <see cref="TryDequeue(TimeSpan, out T)"/> wait with a
+/// token or a timeout of their own.
+/// </para>
+/// <para>
+/// <see cref="Complete"/> says that no more items will come, as on <see cref="TQueue{T}"/>: later
+/// enqueues throw (a producer waiting for room too), consumers still get every item enqueued before
+/// it, and a consumer that finds the queue completed and empty gets <see cref="ChannelClosedException"/>
+/// (the consuming enumerations end there). The completion flag is a TVar that only
+/// <see cref="Complete"/> writes, read by every enqueue and by consumers only when the queue is empty.
 /// </para>
 /// </remarks>
 [DebuggerDisplay("Count = {DebuggerCount,nq}, Capacity = {Capacity}")]
@@ -49,6 +60,8 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     //   * So producers write {hole, _tail, sometimes _writeLimit} and consumers write {_head}; they
     //     meet in a TVar only when the queue is empty (the hole is c[h]) or when the producer has
     //     used up its write capacity (it reads _head) - never in the steady state in between.
+    //   * Completion is CellQueue's flag: producers read it first (so a completed queue refuses an
+    //     item even when full, and a producer waiting for room is woken by Complete).
 
     /// <summary>The maximum number of items; fixed at construction.</summary>
     private readonly int _capacity;
@@ -89,7 +102,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _capacity = capacity;
-        _cells = new CellQueue<T>(CellList.Empty<T>(), "TBoundedQueue.Head", "TBoundedQueue.Tail");
+        _cells = new CellQueue<T>(CellList.Empty<T>(), "TBoundedQueue");
         _writeLimit = new TVar<long>(capacity, "TBoundedQueue.WriteLimit");
         _isFull = IsFullCore;
     }
@@ -123,6 +136,12 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     public bool IsFull => Atomic.InTransaction ? IsFullCore() : Atomic.Run(_isFull);
 
+    /// <summary>
+    /// Gets whether <see cref="Complete"/> has committed; items enqueued before it may remain. Callable
+    /// inside or outside a transaction; never blocks.
+    /// </summary>
+    public bool IsCompleted => _cells.IsCompleted();
+
     /// <summary>Shows the count in the debugger without starting a transaction.</summary>
     private string DebuggerCount => _cells.DebuggerCount();
 
@@ -133,6 +152,10 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// cancellation and timeout); outside one it blocks the calling thread until there is room.
     /// </summary>
     /// <param name="item">The item to add.</param>
+    /// <exception cref="InvalidOperationException">
+    /// The queue was completed (<see cref="Complete"/>), before the call or while it waited for room;
+    /// nothing is added.
+    /// </exception>
     /// <remarks>
     /// Outside a transaction it first makes a few non-blocking attempts with a short spin in between,
     /// and only then waits in <see cref="Atomic.Retry"/>: with an active consumer room usually
@@ -147,18 +170,30 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
             return;
         }
 
-        SpinWait spinner = default;
-        while (!spinner.NextSpinWillYield)
+        if (!TrySpinEnqueue(item))
         {
-            if (Atomic.Run((Queue: this, Item: item), s_tryEnqueue))
-            {
-                return;
-            }
-
-            spinner.SpinOnce();
+            Atomic.Run((Queue: this, Item: item), s_enqueueOrWait);
         }
+    }
 
-        Atomic.Run((Queue: this, Item: item), s_enqueueOrWait);
+    /// <summary>
+    /// Adds <paramref name="item"/> at the end of the queue, blocking the calling thread while the
+    /// queue is full until there is room or <paramref name="cancellationToken"/> is cancelled. Call it
+    /// outside a transaction only; inside one, call <see cref="Enqueue(T)"/> and give the token to
+    /// <see cref="Atomic.Run(Action, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="item">The item to add.</param>
+    /// <param name="cancellationToken">Cancels the wait; nothing is added then.</param>
+    /// <exception cref="InvalidOperationException">Called inside a transaction; or the queue was completed (nothing is added).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the item was added.</exception>
+    public void Enqueue(T item, CancellationToken cancellationToken)
+    {
+        TopLevelWait.ThrowIfInTransaction("TBoundedQueue<T>", "Enqueue(T, CancellationToken)", "Enqueue(T)");
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!TrySpinEnqueue(item))
+        {
+            EnqueueOrWait(item, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -167,6 +202,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item to add.</param>
     /// <returns><see langword="true"/> if the item was added; <see langword="false"/> if the queue was full.</returns>
+    /// <exception cref="InvalidOperationException">The queue was completed (<see cref="Complete"/>); nothing is added.</exception>
     public bool TryEnqueue(T item)
     {
         if (Atomic.InTransaction)
@@ -178,11 +214,38 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     }
 
     /// <summary>
+    /// Adds <paramref name="item"/> at the end of the queue, blocking the calling thread at most
+    /// <paramref name="timeout"/> while the queue is full. Call it outside a transaction only; inside
+    /// one, call <see cref="TryEnqueue(T)"/> or <see cref="Enqueue(T)"/> and give the timeout to
+    /// <see cref="Atomic.TryRun(Action, TimeSpan)"/>.
+    /// </summary>
+    /// <param name="item">The item to add.</param>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <returns><see langword="true"/> if the item was added; <see langword="false"/> (nothing added) if the queue stayed full.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a transaction; or the queue was completed (nothing is added).</exception>
+    public bool TryEnqueue(T item, TimeSpan timeout)
+    {
+        TopLevelWait.ThrowIfInvalidTimeout(timeout);
+        TopLevelWait.ThrowIfInTransaction("TBoundedQueue<T>", "TryEnqueue(T, TimeSpan)", "TryEnqueue(T)");
+        if (timeout == TimeSpan.Zero)
+        {
+            return Atomic.Run((Queue: this, Item: item), s_tryEnqueue);
+        }
+
+        return TrySpinEnqueue(item) || TryEnqueueOrWait(item, timeout);
+    }
+
+    /// <summary>
     /// Removes and returns the item at the front of the queue. Callable inside or outside a
     /// transaction. Blocks while the queue is empty: inside a transaction it calls
     /// <see cref="Atomic.Retry"/>; outside one it blocks the calling thread until an item arrives.
     /// </summary>
     /// <returns>The item that was at the front.</returns>
+    /// <exception cref="ChannelClosedException">
+    /// The queue is empty and was completed (<see cref="Complete"/>), so no item will ever arrive; a
+    /// consumer waiting on the empty queue gets it as soon as the completion commits.
+    /// </exception>
     /// <remarks>
     /// Outside a transaction it first makes a few non-blocking attempts with a short spin in between,
     /// and only then waits in <see cref="Atomic.Retry"/>: with an active producer the item usually
@@ -190,6 +253,19 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <see cref="SemaphoreSlim"/> and <see cref="System.Collections.Concurrent.BlockingCollection{T}"/>).
     /// </remarks>
     public T Dequeue() => _cells.Dequeue();
+
+    /// <summary>
+    /// Removes and returns the item at the front of the queue, blocking the calling thread while the
+    /// queue is empty until an item arrives or <paramref name="cancellationToken"/> is cancelled. Call
+    /// it outside a transaction only; inside one, call <see cref="Dequeue()"/> and give the token to
+    /// <see cref="Atomic.Run{T}(Func{T}, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; nothing is removed then.</param>
+    /// <returns>The item that was at the front.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before an item was removed.</exception>
+    /// <exception cref="ChannelClosedException">The queue is empty and was completed.</exception>
+    public T Dequeue(CancellationToken cancellationToken) => _cells.Dequeue(cancellationToken);
 
     /// <summary>
     /// Removes the item at the front of the queue if there is one. Callable inside or outside a
@@ -200,11 +276,26 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     public bool TryDequeue([MaybeNullWhen(false)] out T item) => _cells.TryDequeue(out item);
 
     /// <summary>
+    /// Removes the item at the front of the queue, blocking the calling thread at most
+    /// <paramref name="timeout"/> while the queue is empty. Returns <see langword="false"/> at once
+    /// when the queue is completed and empty. Call it outside a transaction only; inside one, call
+    /// <see cref="TryDequeue(out T)"/> or <see cref="Dequeue()"/> and give the timeout to
+    /// <see cref="Atomic.TryRun{T}(Func{T}, TimeSpan, out T)"/>.
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="item">The item that was at the front, or <c>default</c> when none was removed.</param>
+    /// <returns><see langword="true"/> if an item was removed; <see langword="false"/> (nothing removed) on timeout or completion.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    public bool TryDequeue(TimeSpan timeout, [MaybeNullWhen(false)] out T item) => _cells.TryDequeue(timeout, out item);
+
+    /// <summary>
     /// Returns the item at the front of the queue without removing it. Callable inside or outside a
     /// transaction. Blocks while the queue is empty (<see cref="Atomic.Retry"/> inside a transaction,
     /// the calling thread outside one).
     /// </summary>
     /// <returns>The item at the front.</returns>
+    /// <exception cref="ChannelClosedException">The queue is empty and was completed.</exception>
     public T Peek() => _cells.Peek();
 
     /// <summary>
@@ -242,13 +333,14 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <summary>
     /// Adds <paramref name="item"/> at the end of the queue, waiting without blocking a thread while
     /// the queue is full (<see cref="Atomic.RunAsync(Action, CancellationToken)"/>). Call it outside a
-    /// transaction only; inside one, call <see cref="Enqueue"/>.
+    /// transaction only; inside one, call <see cref="Enqueue(T)"/>.
     /// </summary>
     /// <param name="item">The item to add.</param>
     /// <param name="cancellationToken">Cancels the wait; nothing is added then.</param>
     /// <returns>A task that completes when the item has been added.</returns>
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the item was added.</exception>
+    /// <exception cref="InvalidOperationException">The queue was completed, before the call or while it waited (the task faults with it).</exception>
     public ValueTask EnqueueAsync(T item, CancellationToken cancellationToken = default)
     {
         if (Atomic.InTransaction)
@@ -267,12 +359,13 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <summary>
     /// Removes and returns the item at the front of the queue, waiting without blocking a thread while
     /// the queue is empty (<see cref="Atomic.RunAsync{T}(Func{T}, CancellationToken)"/>). Call it
-    /// outside a transaction only; inside one, call <see cref="Dequeue"/>.
+    /// outside a transaction only; inside one, call <see cref="Dequeue()"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; nothing is removed then.</param>
     /// <returns>The item that was at the front.</returns>
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before an item was removed.</exception>
+    /// <exception cref="ChannelClosedException">The queue is empty and was completed (the task faults with it).</exception>
     public ValueTask<T> DequeueAsync(CancellationToken cancellationToken = default)
     {
         if (Atomic.InTransaction)
@@ -282,6 +375,47 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
 
         return _cells.DequeueAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Says that no more items will be enqueued: later enqueues throw <see cref="InvalidOperationException"/>
+    /// (producers waiting for room are woken and throw too), the items already in the queue are still
+    /// delivered, and once they are taken <see cref="Dequeue()"/> throws <see cref="ChannelClosedException"/>,
+    /// <see cref="TryDequeue(out T)"/> returns <see langword="false"/> and the consuming enumerations end.
+    /// Every consumer waiting on the empty queue is woken. Idempotent. Callable inside or outside a
+    /// transaction; inside one it takes effect when the transaction commits (and not at all if it rolls
+    /// back), together with the transaction's other writes. Never blocks.
+    /// </summary>
+    public void Complete() => _cells.Complete();
+
+    /// <summary>
+    /// Returns an enumeration that removes the items as they arrive, one per transaction, blocking the
+    /// enumerating thread while the queue is empty, and ends when the queue is completed
+    /// (<see cref="Complete"/>) and empty: each item goes to exactly one of the consumers that share
+    /// the queue. Enumerate it outside a transaction; advancing it inside one throws
+    /// <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="cancellationToken">
+    /// Stops the enumeration: a step started after cancellation, or waiting when it happens, throws
+    /// <see cref="OperationCanceledException"/> without removing an item.
+    /// </param>
+    /// <returns>The consuming enumeration.</returns>
+    public IEnumerable<T> GetConsumingEnumerable(CancellationToken cancellationToken = default) =>
+        _cells.GetConsumingEnumerable(cancellationToken);
+
+    /// <summary>
+    /// Returns an asynchronous enumeration that removes the items as they arrive, one per transaction,
+    /// waiting without blocking a thread while the queue is empty, and ends when the queue is completed
+    /// (<see cref="Complete"/>) and empty. Enumerate it outside a transaction; advancing it inside one
+    /// throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="cancellationToken">
+    /// Stops the enumeration (together with a token given to <c>WithCancellation</c>): a step started
+    /// after cancellation, or waiting when it happens, throws <see cref="OperationCanceledException"/>
+    /// without removing an item.
+    /// </param>
+    /// <returns>The asynchronous consuming enumeration.</returns>
+    public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        _cells.ReadAllAsync(cancellationToken);
 
     /// <summary>For the debugger: the items, read without starting a transaction.</summary>
     /// <returns>At most a thousand items from the front.</returns>
@@ -295,8 +429,44 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
         }
     }
 
+    /// <summary>
+    /// Outside a transaction: a few non-blocking attempts with a short spin in between; with an active
+    /// consumer room usually appears within the spin, and parking a thread costs far more.
+    /// </summary>
+    /// <param name="item">The item to add.</param>
+    /// <returns><see langword="true"/> if an attempt added the item.</returns>
+    private bool TrySpinEnqueue(T item)
+    {
+        SpinWait spinner = default;
+        while (!spinner.NextSpinWillYield)
+        {
+            if (Atomic.Run((Queue: this, Item: item), s_tryEnqueue))
+            {
+                return true;
+            }
+
+            spinner.SpinOnce();
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The waiting part of <see cref="Enqueue(T, CancellationToken)"/>, in a method of its own so that
+    /// only a call that waits allocates the closure (the token overload of Run takes no state).
+    /// </summary>
+    private void EnqueueOrWait(T item, CancellationToken cancellationToken) =>
+        Atomic.Run(() => TopLevelWait.UnlessDone(TryEnqueueCore(item)), cancellationToken);
+
+    /// <summary>The waiting part of <see cref="TryEnqueue(T, TimeSpan)"/>; see <see cref="EnqueueOrWait"/>.</summary>
+    private bool TryEnqueueOrWait(T item, TimeSpan timeout) =>
+        Atomic.TryRun(() => TopLevelWait.UnlessDone(TryEnqueueCore(item)), timeout);
+
     private bool TryEnqueueCore(T item)
     {
+        // First, so that a completed queue refuses the item even when full, and so that a producer
+        // waiting for room has read the flag that Complete writes (its commit wakes the producer).
+        _cells.ThrowIfCompletedCore();
         var tail = _cells.Tail.Value;
         if (tail.Index == _writeLimit.Value)
         {

@@ -17,6 +17,12 @@ namespace Stm.Collections;
 /// a channel with no readers keeps nothing, and a reader that is dropped stops holding items.
 /// Writers and readers conflict only when a reader has caught up with the writers (it waits on the
 /// empty cell that the next write fills).
+/// <see cref="Complete"/> says that nothing more will be written: later writes throw, every reader
+/// still reads every item written before it, and a reader that has read them all gets
+/// <see cref="System.Threading.Channels.ChannelClosedException"/> from <see cref="TChannelReader{T}.Read()"/>
+/// instead of waiting (its consuming enumerations end there). The completion flag is a TVar of its own
+/// that only <see cref="Complete"/> writes: writers read it on every write and readers only when they
+/// have caught up, so it adds no conflict between them.
 /// </remarks>
 [DebuggerDisplay("Written = {DebuggerWritten,nq}")]
 public sealed class TChannel<T>
@@ -26,15 +32,30 @@ public sealed class TChannel<T>
     //   ever written. Every reader's cursor r satisfies r.Index <= _tail.Index, and following Next
     //   from r.Cell reaches _tail.Cell after exactly _tail.Index - r.Index cells. Cells written
     //   before every live reader's cursor are unreachable (garbage).
+    //   _completed goes from false to true once and never back; from then on _tail does not move.
 
     /// <summary>The cursor at the hole where the next item goes; written only by writers.</summary>
     private readonly TVar<QueueCursor<T>> _tail;
+
+    /// <summary>Whether the channel was completed (nothing more will be written); written only by Complete.</summary>
+    private readonly TVar<bool> _completed;
+
+    /// <summary>Cached delegate for running <see cref="Complete"/> as its own transaction.</summary>
+    private readonly Action _complete;
 
     /// <summary>Creates a channel with no readers. Callable inside or outside a transaction.</summary>
     public TChannel()
     {
         _tail = new TVar<QueueCursor<T>>(CellList.Empty<T>().Tail, "TChannel.Tail");
+        _completed = new TVar<bool>(false, "TChannel.Completed");
+        _complete = CompleteCore;
     }
+
+    /// <summary>
+    /// Gets whether <see cref="Complete"/> has committed; readers may still have items to read.
+    /// Callable inside or outside a transaction; never blocks.
+    /// </summary>
+    public bool IsCompleted => _completed.Value;
 
     /// <summary>Shows the number of items written in the debugger without starting a transaction.</summary>
     private string DebuggerWritten =>
@@ -47,6 +68,7 @@ public sealed class TChannel<T>
     /// transaction; never blocks. With no readers the item is dropped at once.
     /// </summary>
     /// <param name="item">The item to write.</param>
+    /// <exception cref="InvalidOperationException">The channel was completed (<see cref="Complete"/>); nothing is written.</exception>
     public void Write(T item)
     {
         if (Atomic.InTransaction)
@@ -56,6 +78,27 @@ public sealed class TChannel<T>
         else
         {
             Atomic.Run((Channel: this, Item: item), static args => args.Channel.WriteCore(args.Item));
+        }
+    }
+
+    /// <summary>
+    /// Says that nothing more will be written: later writes throw <see cref="InvalidOperationException"/>,
+    /// every reader still reads the items written before, and a reader that has read them all gets
+    /// <see cref="System.Threading.Channels.ChannelClosedException"/> from <see cref="TChannelReader{T}.Read()"/>,
+    /// <see langword="false"/> from <see cref="TChannelReader{T}.TryRead(out T)"/>, and the end of its
+    /// consuming enumerations. Every reader waiting for an item is woken. Idempotent. Callable inside
+    /// or outside a transaction; inside one it takes effect when the transaction commits (and not at
+    /// all if it rolls back), together with the transaction's other writes. Never blocks.
+    /// </summary>
+    public void Complete()
+    {
+        if (Atomic.InTransaction)
+        {
+            CompleteCore();
+        }
+        else
+        {
+            Atomic.Run(_complete);
         }
     }
 
@@ -72,5 +115,29 @@ public sealed class TChannel<T>
     /// <returns>The cursor at the hole.</returns>
     internal QueueCursor<T> ReadTail() => _tail.Value;
 
-    private void WriteCore(T item) => _tail.Value = CellList.Append(_tail.Value, item);
+    /// <summary>
+    /// The completion flag, for readers that have caught up: they read it before waiting, so that the
+    /// commit of <see cref="Complete"/> wakes them.
+    /// </summary>
+    internal TVar<bool> Completed => _completed;
+
+    private void WriteCore(T item)
+    {
+        if (_completed.Value)
+        {
+            ThrowHelper.ThrowCompleted("TChannel<T>");
+        }
+
+        _tail.Value = CellList.Append(_tail.Value, item);
+    }
+
+    private void CompleteCore()
+    {
+        // Writing only on the first call keeps a repeated Complete read-only: it then neither
+        // conflicts with writers nor wakes waiting readers again.
+        if (!_completed.Value)
+        {
+            _completed.Value = true;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Threading.Channels;
 
 namespace Stm.Collections;
 
@@ -12,11 +13,15 @@ namespace Stm.Collections;
 /// </summary>
 /// <typeparam name="T">The type of the items.</typeparam>
 /// <remarks>
-/// <see cref="Read"/> and <see cref="Peek"/> wait for an item by calling <see cref="Atomic.Retry"/>, so
+/// <see cref="Read()"/> and <see cref="Peek"/> wait for an item by calling <see cref="Atomic.Retry"/>, so
 /// they compose with <see cref="Atomic.OrElse(Action, Action)"/> and honour the cancellation token of
 /// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
-/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. A reader that is no longer used can simply be
-/// dropped: it is what keeps its unread items alive.
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>; outside a transaction, <see cref="Read(CancellationToken)"/>
+/// and <see cref="TryRead(TimeSpan, out T)"/> wait with a token or a timeout of their own. Once the
+/// channel is completed (<see cref="TChannel{T}.Complete"/>) and this reader has read every item written
+/// before, the waiting members throw <see cref="ChannelClosedException"/> and the consuming enumerations
+/// <see cref="GetConsumingEnumerable"/> and <see cref="ReadAllAsync"/> end. A reader that is no longer
+/// used can simply be dropped: it is what keeps its unread items alive.
 /// </remarks>
 [DebuggerDisplay("Unread = {DebuggerUnread,nq}")]
 [DebuggerTypeProxy(typeof(CollectionDebugView<>))]
@@ -38,6 +43,7 @@ public sealed class TChannelReader<T>
     /// </summary>
     private readonly Func<T> _readOrWait;
     private readonly Func<T> _peek;
+    private readonly Func<(bool Found, T Item)> _readOrEnd;
     private readonly Func<(bool Found, T Item)> _tryRead;
     private readonly Func<(bool Found, T Item)> _tryPeek;
 
@@ -49,7 +55,8 @@ public sealed class TChannelReader<T>
         _channel = channel;
         _position = new TVar<QueueCursor<T>>(position, "TChannelReader.Position");
         _readOrWait = ReadOrWait;
-        _peek = PeekCore;
+        _peek = PeekOrWait;
+        _readOrEnd = ReadOrEnd;
         _tryRead = TryReadCore;
         _tryPeek = TryPeekCore;
     }
@@ -88,7 +95,28 @@ public sealed class TChannelReader<T>
     /// outside one it blocks the calling thread until an item is written.
     /// </summary>
     /// <returns>The next item.</returns>
+    /// <exception cref="ChannelClosedException">
+    /// The channel was completed and this reader has read every item written before, so no item will
+    /// ever arrive; a reader waiting for an item gets it as soon as the completion commits.
+    /// </exception>
     public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_readOrWait);
+
+    /// <summary>
+    /// Returns the next unread item and moves past it, blocking the calling thread while there is
+    /// nothing new until an item is written or <paramref name="cancellationToken"/> is cancelled. Call
+    /// it outside a transaction only; inside one, call <see cref="Read()"/> and give the token to
+    /// <see cref="Atomic.Run{T}(Func{T}, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; the reader does not move then.</param>
+    /// <returns>The next item.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before an item was read.</exception>
+    /// <exception cref="ChannelClosedException">The channel was completed and this reader has read every item.</exception>
+    public T Read(CancellationToken cancellationToken)
+    {
+        TopLevelWait.ThrowIfInTransaction("TChannelReader<T>", "Read(CancellationToken)", "Read()");
+        return Atomic.Run(_readOrWait, cancellationToken);
+    }
 
     /// <summary>
     /// Returns the next unread item and moves past it, if there is one. Callable inside or outside a
@@ -103,11 +131,38 @@ public sealed class TChannelReader<T>
     }
 
     /// <summary>
+    /// Returns the next unread item and moves past it, blocking the calling thread at most
+    /// <paramref name="timeout"/> while there is nothing new. Returns <see langword="false"/> at once
+    /// when the channel is completed and this reader has read every item. Call it outside a transaction
+    /// only; inside one, call <see cref="TryRead(out T)"/> or <see cref="Read()"/> and give the timeout to
+    /// <see cref="Atomic.TryRun{T}(Func{T}, TimeSpan, out T)"/>.
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="item">The next item, or <c>default</c> when none was read.</param>
+    /// <returns><see langword="true"/> if an item was read; <see langword="false"/> (the reader does not move) on timeout or completion.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    public bool TryRead(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
+    {
+        TopLevelWait.ThrowIfInvalidTimeout(timeout);
+        TopLevelWait.ThrowIfInTransaction("TChannelReader<T>", "TryRead(TimeSpan, out T)", "TryRead(out T)");
+        if (Atomic.TryRun(_readOrEnd, timeout, out var outcome) && outcome.Found)
+        {
+            item = outcome.Item;
+            return true;
+        }
+
+        item = default;
+        return false;
+    }
+
+    /// <summary>
     /// Returns the next unread item without moving past it. Callable inside or outside a transaction.
     /// Blocks while there is nothing new (<see cref="Atomic.Retry"/> inside a transaction, the calling
     /// thread outside one).
     /// </summary>
     /// <returns>The next item.</returns>
+    /// <exception cref="ChannelClosedException">The channel was completed and this reader has read every item.</exception>
     public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peek);
 
     /// <summary>
@@ -133,12 +188,13 @@ public sealed class TChannelReader<T>
     /// <summary>
     /// Returns the next unread item and moves past it, waiting without blocking a thread while there
     /// is nothing new (<see cref="Atomic.RunAsync{T}(Func{T}, CancellationToken)"/>). Call it outside a
-    /// transaction only; inside one, call <see cref="Read"/>.
+    /// transaction only; inside one, call <see cref="Read()"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; the reader does not move then.</param>
     /// <returns>The next item.</returns>
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before an item was read.</exception>
+    /// <exception cref="ChannelClosedException">The channel was completed and this reader has read every item (the task faults with it).</exception>
     public ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (Atomic.InTransaction)
@@ -154,13 +210,54 @@ public sealed class TChannelReader<T>
         return Atomic.RunAsync(_readOrWait, cancellationToken);
     }
 
+    /// <summary>
+    /// Returns an enumeration that reads the items as they are written, one per transaction, blocking
+    /// the enumerating thread while there is nothing new, and ends when the channel is completed
+    /// (<see cref="TChannel{T}.Complete"/>) and this reader has read every item. Enumerate it outside a
+    /// transaction; advancing it inside one throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="cancellationToken">
+    /// Stops the enumeration: a step started after cancellation, or waiting when it happens, throws
+    /// <see cref="OperationCanceledException"/> without moving the reader.
+    /// </param>
+    /// <returns>The consuming enumeration.</returns>
+    public IEnumerable<T> GetConsumingEnumerable(CancellationToken cancellationToken = default) =>
+        ConsumingEnumeration.Consume(_tryRead, _readOrEnd, "TChannelReader<T>.GetConsumingEnumerable", cancellationToken);
+
+    /// <summary>
+    /// Returns an asynchronous enumeration that reads the items as they are written, one per
+    /// transaction, waiting without blocking a thread while there is nothing new, and ends when the
+    /// channel is completed (<see cref="TChannel{T}.Complete"/>) and this reader has read every item.
+    /// Enumerate it outside a transaction; advancing it inside one throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="cancellationToken">
+    /// Stops the enumeration (together with a token given to <c>WithCancellation</c>): a step started
+    /// after cancellation, or waiting when it happens, throws <see cref="OperationCanceledException"/>
+    /// without moving the reader.
+    /// </param>
+    /// <returns>The asynchronous consuming enumeration.</returns>
+    public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        ConsumingEnumeration.ConsumeAsync(_readOrEnd, "TChannelReader<T>.ReadAllAsync", cancellationToken);
+
     /// <summary>For the debugger: the unread items, read without starting a transaction.</summary>
     /// <returns>At most a thousand items.</returns>
     internal T[] DebuggerItems() =>
         Atomic.InTransaction ? [] : CellList.DebuggerItems(_position.Value.Cell, CollectionDebugView<T>.MaxItems);
 
-    /// <summary>The body of a read run as its own transaction: waits for an item without an exception.</summary>
-    private T ReadOrWait() => TopLevelWait.ItemOrWait(TryReadCore());
+    /// <summary>
+    /// The body of a read run as its own transaction: waits for an item without an exception; throws
+    /// <see cref="ChannelClosedException"/> when the channel is completed and nothing is left.
+    /// </summary>
+    private T ReadOrWait() => TopLevelWait.ItemOrWait(TryReadCore(), _channel.Completed, "TChannelReader<T>", "Read");
+
+    /// <summary>The body of a peek run as its own transaction: <see cref="ReadOrWait"/> without moving.</summary>
+    private T PeekOrWait() => TopLevelWait.ItemOrWait(TryPeekCore(), _channel.Completed, "TChannelReader<T>", "Peek");
+
+    /// <summary>
+    /// The body of one step of the consuming enumerations: the next item, or none when the channel is
+    /// completed and nothing is left (the end); waits without an exception otherwise.
+    /// </summary>
+    private (bool Found, T Item) ReadOrEnd() => TopLevelWait.ItemOrEnd(TryReadCore(), _channel.Completed);
 
     private T ReadCore()
     {
@@ -168,7 +265,7 @@ public sealed class TChannelReader<T>
         var link = position.Cell.Value;
         if (link.Next is null)
         {
-            Atomic.Retry();
+            RetryUnlessCompletedCore("Read");
         }
 
         _position.Value = new QueueCursor<T>(link.Next!, position.Index + 1);
@@ -193,10 +290,26 @@ public sealed class TChannelReader<T>
         var link = _position.Value.Cell.Value;
         if (link.Next is null)
         {
-            Atomic.Retry();
+            RetryUnlessCompletedCore("Peek");
         }
 
         return link.Item;
+    }
+
+    /// <summary>
+    /// Inside a caller's transaction, with nothing new: retries, or throws when the channel is
+    /// completed. The flag is read before retrying so that the commit of Complete wakes the wait.
+    /// </summary>
+    /// <param name="member">The waiting member, for the message.</param>
+    [DoesNotReturn]
+    private void RetryUnlessCompletedCore(string member)
+    {
+        if (_channel.Completed.Value)
+        {
+            ThrowHelper.ThrowNoMoreItems("TChannelReader<T>", member);
+        }
+
+        Atomic.Retry();
     }
 
     private (bool Found, T Item) TryPeekCore()

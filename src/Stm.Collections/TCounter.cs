@@ -5,32 +5,65 @@ using System.Numerics;
 namespace Stm.Collections;
 
 /// <summary>
-/// A transactional 64-bit counter whose concurrent additions never conflict with each other. Each
-/// member works inside a transaction, where it composes with everything else the transaction does,
-/// and outside one, where it is its own atomic transaction. No member blocks.
+/// A transactional 64-bit counter whose concurrent additions from different threads do not conflict
+/// with each other. Each member works inside a transaction, where it composes with everything else
+/// the transaction does, and outside one, where it is its own atomic transaction. No member blocks.
 /// </summary>
 /// <remarks>
-/// Additions are commutative updates (<see cref="TVar{T}.Commute(Func{T, T})"/>), so they never
-/// conflict in validation; and they are spread over stripes, one per thread where possible, so that
-/// threads adding at once do not even contend for the commit lock of one TVar (a committer that finds
-/// that lock held too long, for example by a preempted thread, aborts and re-runs its attempt). Reading <see cref="Value"/> sums the stripes (in a transaction that also adds, the sum turns
-/// its additions into ordinary reads and writes, as commutes do). Additions wrap around on overflow,
-/// as <see cref="Interlocked.Add(ref long, long)"/> does.
+/// <para>
+/// The value is a base plus a set of stripes, one per thread where possible: an addition changes only
+/// its thread's stripe, so threads adding at once touch different TVars and neither conflict nor
+/// contend for the commit lock of one TVar. Reading <see cref="Value"/> sums the base and the stripes.
+/// </para>
+/// <para>
+/// The value never goes past <see cref="long.MaxValue"/> or <see cref="long.MinValue"/>: an addition
+/// that would throws <see cref="OverflowException"/> and changes nothing (as
+/// <see cref="TSemaphore.Release(int)"/> refuses to overflow its count). To know that without reading
+/// every stripe, each stripe is kept within a fixed bound; while the base is far enough from both ends
+/// that no combination of stripes can leave the range, an addition that keeps its stripe within the
+/// bound is safe. Otherwise (an amount larger than the bound, a stripe at its bound, or a value within
+/// reach of either end) the addition reads every stripe, checks the exact sum and moves it into the
+/// base: such an addition conflicts with concurrent ones, which is the price of an exact check near
+/// the ends of the range.
+/// </para>
 /// </remarks>
 [DebuggerDisplay("Value = {DebuggerValue,nq}")]
 public sealed class TCounter
 {
-    // Representation invariant: the counter's value is the (wrapping) sum of all stripes;
-    // _stripes.Length is a power of two and never changes. Which stripe an addition goes to does not
-    // matter for the value; it only spreads contention. Each thread takes the next stripe number
-    // the first time it adds (as LongAdder's probe), so up to _stripes.Length threads that start
-    // adding together get stripes of their own.
+    // Representation invariant (V is the counter's value, S = _stripes.Length, M = StripeLimit * S):
+    //
+    //   * Either every stripe is Frozen and V = _base (the base is within M of an end of the range),
+    //   * or no stripe is Frozen, every stripe s satisfies -StripeLimit <= s <= StripeLimit,
+    //     long.MinValue + M <= _base <= long.MaxValue - M, and V = _base + (sum of the stripes).
+    //
+    //   In the second state V lies in the range whatever the stripes hold, so an addition that keeps
+    //   its own stripe within the bound needs to read only that stripe (it sees Frozen when the
+    //   counter is in the first state). Only a fold - which reads every stripe - writes _base, and it
+    //   leaves the counter in whichever state suits the new base. Each thread takes the next stripe
+    //   number the first time it adds (as LongAdder's probe), so up to S threads that start adding
+    //   together get stripes of their own.
+
+    /// <summary>The largest magnitude a stripe holds; folds are needed once per this much drift on a stripe.</summary>
+    internal const long StripeLimit = 1L << 48;
+
+    /// <summary>The value of every stripe while the base is too close to an end for any stripe to be used.</summary>
+    internal const long Frozen = long.MinValue;
 
     /// <summary>The fewest stripes a counter uses.</summary>
     private const int MinStripes = 16;
 
     /// <summary>The most stripes a counter uses.</summary>
     private const int MaxStripes = 64;
+
+    /// <summary>The body of an addition run as its own transaction.</summary>
+    private static readonly Action<(TCounter Counter, long Delta)> s_add =
+        static args => args.Counter.AddCore(args.Delta);
+
+    /// <summary>The body of an increment run as its own transaction.</summary>
+    private static readonly Action<TCounter> s_increment = static counter => counter.AddCore(1);
+
+    /// <summary>The body of a decrement run as its own transaction.</summary>
+    private static readonly Action<TCounter> s_decrement = static counter => counter.AddCore(-1);
 
     /// <summary>The last stripe number handed to a thread.</summary>
     private static int s_lastProbe;
@@ -39,8 +72,17 @@ public sealed class TCounter
     [ThreadStatic]
     private static int t_probe;
 
-    /// <summary>The stripes: TVars whose sum is the value.</summary>
+    /// <summary>The part of the value not held by the stripes; written only by folds.</summary>
+    private readonly TVar<long> _base;
+
+    /// <summary>The stripes: each thread's share of the value since the last fold, or <see cref="Frozen"/>.</summary>
     private readonly TVar<long>[] _stripes;
+
+    /// <summary>
+    /// How far the base must stay from either end of the range for the stripes to be usable: the most
+    /// that all stripes together can hold (<see cref="StripeLimit"/> times the stripe count).
+    /// </summary>
+    private readonly long _margin;
 
     /// <summary>Cached delegate for reading the value as its own transaction.</summary>
     private readonly Func<long> _sum;
@@ -50,11 +92,13 @@ public sealed class TCounter
     public TCounter(long initialValue = 0)
     {
         int stripes = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount * 4, MinStripes, MaxStripes));
+        _margin = StripeLimit * stripes;
+        _base = new TVar<long>(initialValue, "TCounter.Base");
+        long stripeValue = IsFarFromTheEnds(initialValue) ? 0 : Frozen;
         _stripes = new TVar<long>[stripes];
-        _stripes[0] = new TVar<long>(initialValue, "TCounter.Stripe");
-        for (int i = 1; i < stripes; i++)
+        for (int i = 0; i < stripes; i++)
         {
-            _stripes[i] = new TVar<long>(0, "TCounter.Stripe");
+            _stripes[i] = new TVar<long>(stripeValue, "TCounter.Stripe");
         }
 
         _sum = Sum;
@@ -76,10 +120,12 @@ public sealed class TCounter
                 return "(not evaluated inside a transaction)";
             }
 
-            long sum = 0;
+            // One non-transactional read per TVar: not a snapshot while additions run, hence unchecked.
+            long sum = _base.Value;
             foreach (var stripe in _stripes)
             {
-                sum = unchecked(sum + stripe.Value);
+                long value = stripe.Value;
+                sum = value == Frozen ? sum : unchecked(sum + value);
             }
 
             return sum.ToString(CultureInfo.InvariantCulture);
@@ -88,42 +134,64 @@ public sealed class TCounter
 
     /// <summary>
     /// Adds <paramref name="delta"/> (which may be negative). Callable inside or outside a transaction;
-    /// never blocks; never conflicts with other additions.
+    /// never blocks. Away from the ends of the range it does not conflict with additions on other
+    /// threads. Allocates nothing.
     /// </summary>
     /// <param name="delta">The amount to add.</param>
-    /// <remarks>Adding 1 or -1 allocates nothing (the compiler caches non-capturing lambdas); other
-    /// amounts allocate the closure that carries them.</remarks>
+    /// <exception cref="OverflowException">
+    /// The value would go past <see cref="long.MaxValue"/> or <see cref="long.MinValue"/>; nothing is
+    /// added. Inside a transaction this is an ordinary exception: it rolls the transaction back unless
+    /// the body catches it.
+    /// </exception>
     public void Add(long delta)
     {
-        if (delta == 1)
+        if (delta == 0)
         {
-            Stripe().Commute(static value => unchecked(value + 1));
+            return;
         }
-        else if (delta == -1)
+
+        if (Atomic.InTransaction)
         {
-            Stripe().Commute(static value => unchecked(value - 1));
+            AddCore(delta);
         }
-        else if (delta != 0)
+        else
         {
-            Stripe().Commute(value => unchecked(value + delta));
+            Atomic.Run((Counter: this, Delta: delta), s_add);
         }
     }
 
-    /// <summary>Adds one. Callable inside or outside a transaction; never blocks; never conflicts with other additions.</summary>
-    public void Increment() => Stripe().Commute(static value => unchecked(value + 1));
-
-    /// <summary>Subtracts one. Callable inside or outside a transaction; never blocks; never conflicts with other additions.</summary>
-    public void Decrement() => Stripe().Commute(static value => unchecked(value - 1));
-
-    private TVar<long> Stripe()
+    /// <summary>
+    /// Adds one. Callable inside or outside a transaction; never blocks. Away from the ends of the
+    /// range it does not conflict with additions on other threads.
+    /// </summary>
+    /// <exception cref="OverflowException">The value is <see cref="long.MaxValue"/>; it stays so (see <see cref="Add"/>).</exception>
+    public void Increment()
     {
-        int probe = t_probe;
-        if (probe == 0)
+        if (Atomic.InTransaction)
         {
-            probe = NewProbe();
+            AddCore(1);
         }
+        else
+        {
+            Atomic.Run(this, s_increment);
+        }
+    }
 
-        return _stripes[probe & (_stripes.Length - 1)];
+    /// <summary>
+    /// Subtracts one. Callable inside or outside a transaction; never blocks. Away from the ends of the
+    /// range it does not conflict with additions on other threads.
+    /// </summary>
+    /// <exception cref="OverflowException">The value is <see cref="long.MinValue"/>; it stays so (see <see cref="Add"/>).</exception>
+    public void Decrement()
+    {
+        if (Atomic.InTransaction)
+        {
+            AddCore(-1);
+        }
+        else
+        {
+            Atomic.Run(this, s_decrement);
+        }
     }
 
     private static int NewProbe()
@@ -139,14 +207,94 @@ public sealed class TCounter
         return probe;
     }
 
-    private long Sum()
+    private TVar<long> Stripe()
     {
-        long sum = 0;
+        int probe = t_probe;
+        if (probe == 0)
+        {
+            probe = NewProbe();
+        }
+
+        return _stripes[probe & (_stripes.Length - 1)];
+    }
+
+    private bool IsFarFromTheEnds(long value) => value >= long.MinValue + _margin && value <= long.MaxValue - _margin;
+
+    private void AddCore(long delta)
+    {
+        var stripe = Stripe();
+        long current = stripe.Value;
+
+        // Both bounds checked before adding, so the sum below cannot wrap. A Frozen stripe
+        // (long.MinValue) fails the first test for every delta that passes the second.
+        if (current != Frozen && delta >= -StripeLimit && delta <= StripeLimit)
+        {
+            long updated = current + delta;
+            if (updated >= -StripeLimit && updated <= StripeLimit)
+            {
+                stripe.Value = updated;
+                return;
+            }
+        }
+
+        AddSlow(delta);
+    }
+
+    /// <summary>
+    /// The exact path: reads every stripe, checks the sum, and folds the new value into the base,
+    /// leaving the stripes at zero or <see cref="Frozen"/> (whichever the new base allows).
+    /// </summary>
+    /// <param name="delta">The amount to add.</param>
+    private void AddSlow(long delta)
+    {
+        long value = Sum();
+        if (delta > 0 ? value > long.MaxValue - delta : value < long.MinValue - delta)
+        {
+            ThrowHelper.ThrowCounterOverflow(value, delta);
+        }
+
+        long updated = value + delta;
+        _base.Value = updated;
+        long stripeValue = IsFarFromTheEnds(updated) ? 0 : Frozen;
         foreach (var stripe in _stripes)
         {
-            sum = unchecked(sum + stripe.Value);
+            // Already read by Sum: rewriting an unchanged stripe would only add a write.
+            if (stripe.Value != stripeValue)
+            {
+                stripe.Value = stripeValue;
+            }
+        }
+
+        AssertInvariants();
+    }
+
+    /// <summary>The exact value (inside a transaction): the base plus every stripe that is not frozen.</summary>
+    /// <returns>The value.</returns>
+    private long Sum()
+    {
+        // The invariant keeps every partial sum within the range: either all stripes are Frozen, or
+        // the base is at least the stripes' total capacity away from both ends.
+        long sum = _base.Value;
+        foreach (var stripe in _stripes)
+        {
+            long value = stripe.Value;
+            if (value != Frozen)
+            {
+                sum += value;
+            }
         }
 
         return sum;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        bool far = IsFarFromTheEnds(_base.Value);
+        foreach (var stripe in _stripes)
+        {
+            long value = stripe.Value;
+            Debug.Assert(far ? value is >= -StripeLimit and <= StripeLimit : value == Frozen, "Stripes are in use exactly while the base is far from the ends.");
+        }
     }
 }

@@ -11,11 +11,14 @@ namespace Stm.Collections;
 /// </summary>
 /// <typeparam name="T">The type of the value. It should be immutable: the box copies references.</typeparam>
 /// <remarks>
-/// <see cref="Take"/>, <see cref="Read"/> and <see cref="Swap"/> (while empty) and <see cref="Put"/>
+/// <see cref="Take()"/>, <see cref="Read"/> and <see cref="Swap"/> (while empty) and <see cref="Put(T)"/>
 /// (while full) wait by calling <see cref="Atomic.Retry"/>, so they compose with
 /// <see cref="Atomic.OrElse(Action, Action)"/> and honour the cancellation token of
 /// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
-/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. The <c>Try</c> members never retry.
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>. The <c>Try</c> members never retry. Outside a
+/// transaction, <see cref="Take(CancellationToken)"/>, <see cref="TryTake(TimeSpan, out T)"/>,
+/// <see cref="Put(T, CancellationToken)"/> and <see cref="TryPut(T, TimeSpan)"/> wait with a token or a
+/// timeout of their own.
 /// </remarks>
 [DebuggerDisplay("{DebuggerState,nq}")]
 public sealed class TMVar<T>
@@ -84,6 +87,22 @@ public sealed class TMVar<T>
     public T Take() => Atomic.InTransaction ? TakeCore() : Atomic.Run(_takeOrWait);
 
     /// <summary>
+    /// Takes the value, leaving the box empty, blocking the calling thread while the box is empty
+    /// until a value is put or <paramref name="cancellationToken"/> is cancelled. Call it outside a
+    /// transaction only; inside one, call <see cref="Take()"/> and give the token to
+    /// <see cref="Atomic.Run{T}(Func{T}, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; nothing is taken then.</param>
+    /// <returns>The value the box held.</returns>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before a value was taken.</exception>
+    public T Take(CancellationToken cancellationToken)
+    {
+        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "Take(CancellationToken)", "Take()");
+        return Atomic.Run(_takeOrWait, cancellationToken);
+    }
+
+    /// <summary>
     /// Takes the value if the box is full, leaving it empty. Callable inside or outside a transaction;
     /// never blocks (never retries).
     /// </summary>
@@ -93,6 +112,24 @@ public sealed class TMVar<T>
     {
         (bool full, value) = Atomic.InTransaction ? TryTakeCore() : Atomic.Run(_tryTake);
         return full;
+    }
+
+    /// <summary>
+    /// Takes the value, leaving the box empty, blocking the calling thread at most
+    /// <paramref name="timeout"/> while the box is empty. Call it outside a transaction only; inside
+    /// one, call <see cref="TryTake(out T)"/> or <see cref="Take()"/> and give the timeout to
+    /// <see cref="Atomic.TryRun{T}(Func{T}, TimeSpan, out T)"/>.
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="value">The value the box held, or <c>default</c> when none was taken.</param>
+    /// <returns><see langword="true"/> if a value was taken; <see langword="false"/> (nothing taken) if the box stayed empty.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    public bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T value)
+    {
+        TopLevelWait.ThrowIfInvalidTimeout(timeout);
+        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "TryTake(TimeSpan, out T)", "TryTake(out T)");
+        return Atomic.TryRun(_takeOrWait, timeout, out value);
     }
 
     /// <summary>
@@ -114,6 +151,29 @@ public sealed class TMVar<T>
     }
 
     /// <summary>
+    /// Puts <paramref name="value"/> into the box, blocking the calling thread while the box is full
+    /// until it is emptied or <paramref name="cancellationToken"/> is cancelled. Call it outside a
+    /// transaction only; inside one, call <see cref="Put(T)"/> and give the token to
+    /// <see cref="Atomic.Run(Action, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="value">The value to put.</param>
+    /// <param name="cancellationToken">Cancels the wait; nothing is put then.</param>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the value was put.</exception>
+    public void Put(T value, CancellationToken cancellationToken)
+    {
+        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "Put(T, CancellationToken)", "Put(T)");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // An empty box takes the value without a wait, and without the closure that the token
+        // overload of Run needs (it takes no state).
+        if (!Atomic.Run((MVar: this, Value: value), s_tryPut))
+        {
+            PutOrWait(value, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Puts <paramref name="value"/> into the box if it is empty. Callable inside or outside a
     /// transaction; never blocks (never retries).
     /// </summary>
@@ -121,7 +181,25 @@ public sealed class TMVar<T>
     /// <returns><see langword="true"/> if the value was put; <see langword="false"/> if the box was full.</returns>
     public bool TryPut(T value) => Atomic.InTransaction
         ? TryPutCore(value)
-        : Atomic.Run((MVar: this, Value: value), static args => args.MVar.TryPutCore(args.Value));
+        : Atomic.Run((MVar: this, Value: value), s_tryPut);
+
+    /// <summary>
+    /// Puts <paramref name="value"/> into the box, blocking the calling thread at most
+    /// <paramref name="timeout"/> while the box is full. Call it outside a transaction only; inside
+    /// one, call <see cref="TryPut(T)"/> or <see cref="Put(T)"/> and give the timeout to
+    /// <see cref="Atomic.TryRun(Action, TimeSpan)"/>.
+    /// </summary>
+    /// <param name="value">The value to put.</param>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <returns><see langword="true"/> if the value was put; <see langword="false"/> (nothing put) if the box stayed full.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    public bool TryPut(T value, TimeSpan timeout)
+    {
+        TopLevelWait.ThrowIfInvalidTimeout(timeout);
+        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "TryPut(T, TimeSpan)", "TryPut(T)");
+        return Atomic.Run((MVar: this, Value: value), s_tryPut) || (timeout != TimeSpan.Zero && TryPutOrWait(value, timeout));
+    }
 
     /// <summary>
     /// Returns the value, leaving the box full. Callable inside or outside a transaction. Blocks while
@@ -156,7 +234,7 @@ public sealed class TMVar<T>
     /// <summary>
     /// Takes the value, leaving the box empty, waiting without blocking a thread while the box is
     /// empty (<see cref="Atomic.RunAsync{T}(Func{T}, CancellationToken)"/>). Call it outside a
-    /// transaction only; inside one, call <see cref="Take"/>.
+    /// transaction only; inside one, call <see cref="Take()"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; nothing is taken then.</param>
     /// <returns>The value the box held.</returns>
@@ -177,7 +255,7 @@ public sealed class TMVar<T>
     /// <summary>
     /// Puts <paramref name="value"/> into the box, waiting without blocking a thread while the box is
     /// full (<see cref="Atomic.RunAsync(Action, CancellationToken)"/>). Call it outside a transaction
-    /// only; inside one, call <see cref="Put"/>.
+    /// only; inside one, call <see cref="Put(T)"/>.
     /// </summary>
     /// <param name="value">The value to put.</param>
     /// <param name="cancellationToken">Cancels the wait; nothing is put then.</param>
@@ -220,6 +298,21 @@ public sealed class TMVar<T>
     /// <summary>The body of a put run as its own transaction: waits for an empty box without an exception.</summary>
     private static readonly Action<(TMVar<T> MVar, T Value)> s_putOrWait =
         static args => TopLevelWait.UnlessDone(args.MVar.TryPutCore(args.Value));
+
+    /// <summary>The body of a non-waiting put run as its own transaction.</summary>
+    private static readonly Func<(TMVar<T> MVar, T Value), bool> s_tryPut =
+        static args => args.MVar.TryPutCore(args.Value);
+
+    /// <summary>
+    /// The waiting part of <see cref="Put(T, CancellationToken)"/>, in a method of its own so that only
+    /// a call that waits allocates the closure.
+    /// </summary>
+    private void PutOrWait(T value, CancellationToken cancellationToken) =>
+        Atomic.Run(() => TopLevelWait.UnlessDone(TryPutCore(value)), cancellationToken);
+
+    /// <summary>The waiting part of <see cref="TryPut(T, TimeSpan)"/>; see <see cref="PutOrWait"/>.</summary>
+    private bool TryPutOrWait(T value, TimeSpan timeout) =>
+        Atomic.TryRun(() => TopLevelWait.UnlessDone(TryPutCore(value)), timeout);
 
     /// <summary>The body of a take run as its own transaction: waits for a value without an exception.</summary>
     private T TakeOrWait() => TopLevelWait.ItemOrWait(TryTakeCore());

@@ -8,10 +8,12 @@ namespace Stm.Collections;
 /// an item from a queue atomically), and outside one, where it is its own atomic transaction.
 /// </summary>
 /// <remarks>
-/// <see cref="Wait"/> waits for a permit by calling <see cref="Atomic.Retry"/>, so it composes with
+/// <see cref="Wait()"/> waits for a permit by calling <see cref="Atomic.Retry"/>, so it composes with
 /// <see cref="Atomic.OrElse(Action, Action)"/> and honours the cancellation token of
 /// <see cref="Atomic.Run(Action, CancellationToken)"/> and the timeout of
-/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>; that is how to wait with a timeout or a token.
+/// <see cref="Atomic.TryRun(Action, TimeSpan)"/>; that is how to wait with a timeout or a token inside
+/// a transaction. Outside one, <see cref="Wait(CancellationToken)"/> and <see cref="Wait(TimeSpan)"/>
+/// take them directly.
 /// </remarks>
 [DebuggerDisplay("CurrentCount = {DebuggerCount,nq}")]
 public sealed class TSemaphore
@@ -66,6 +68,36 @@ public sealed class TSemaphore
     }
 
     /// <summary>
+    /// Takes a permit, blocking the calling thread while none is available until one is released or
+    /// <paramref name="cancellationToken"/> is cancelled. Call it outside a transaction only; inside
+    /// one, call <see cref="Wait()"/> and give the token to <see cref="Atomic.Run(Action, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; no permit is taken then.</param>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before a permit was taken.</exception>
+    public void Wait(CancellationToken cancellationToken)
+    {
+        TopLevelWait.ThrowIfInTransaction("TSemaphore", "Wait(CancellationToken)", "Wait()");
+        Atomic.Run(_acquireOrWait, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes a permit, blocking the calling thread at most <paramref name="timeout"/> while none is
+    /// available. Call it outside a transaction only; inside one, call <see cref="TryWait"/> or
+    /// <see cref="Wait()"/> and give the timeout to <see cref="Atomic.TryRun(Action, TimeSpan)"/>.
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <returns><see langword="true"/> if a permit was taken; <see langword="false"/> (none taken) on timeout.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
+    public bool Wait(TimeSpan timeout)
+    {
+        TopLevelWait.ThrowIfInvalidTimeout(timeout);
+        TopLevelWait.ThrowIfInTransaction("TSemaphore", "Wait(TimeSpan)", "Wait()");
+        return Atomic.TryRun(_acquireOrWait, timeout);
+    }
+
+    /// <summary>
     /// Takes a permit if one is available. Callable inside or outside a transaction; never blocks
     /// (never retries).
     /// </summary>
@@ -94,7 +126,7 @@ public sealed class TSemaphore
     /// <summary>
     /// Takes a permit, waiting without blocking a thread while none is available
     /// (<see cref="Atomic.RunAsync(Action, CancellationToken)"/>). Call it outside a transaction only;
-    /// inside one, call <see cref="Wait"/>.
+    /// inside one, call <see cref="Wait()"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; no permit is taken then.</param>
     /// <returns>A task that completes when a permit has been taken.</returns>

@@ -225,7 +225,7 @@ public sealed class CollectionApiContractTests
         Assert.False(tryDequeue(out _));
         Assert.True(queue.IsEmpty);
         Assert.IsAssignableFrom<IReadOnlyCollection<string>>(queue);
-        ContractAssert.MaybeNullWhenFalse(typeof(TQueue<string>).GetMethod(nameof(TQueue<string>.TryDequeue))!, "item");
+        ContractAssert.MaybeNullWhenFalse(typeof(TQueue<string>).GetMethod(nameof(TQueue<string>.TryDequeue), [typeof(string).MakeByRefType()])!, "item");
         ContractAssert.MaybeNullWhenFalse(typeof(TQueue<string>).GetMethod(nameof(TQueue<string>.TryPeek))!, "item");
         ContractAssert.OptionalDefault(typeof(TQueue<string>).GetMethod(nameof(TQueue<string>.DequeueAsync))!, "cancellationToken");
     }
@@ -259,7 +259,7 @@ public sealed class CollectionApiContractTests
         Assert.False(tryDequeue(out _));
         Assert.False(tryPeek(out _));
         Assert.IsAssignableFrom<IReadOnlyCollection<string>>(queue);
-        ContractAssert.MaybeNullWhenFalse(typeof(TBoundedQueue<string>).GetMethod(nameof(TBoundedQueue<string>.TryDequeue))!, "item");
+        ContractAssert.MaybeNullWhenFalse(typeof(TBoundedQueue<string>).GetMethod(nameof(TBoundedQueue<string>.TryDequeue), [typeof(string).MakeByRefType()])!, "item");
         ContractAssert.MaybeNullWhenFalse(typeof(TBoundedQueue<string>).GetMethod(nameof(TBoundedQueue<string>.TryPeek))!, "item");
         ContractAssert.OptionalDefault(typeof(TBoundedQueue<string>).GetMethod(nameof(TBoundedQueue<string>.EnqueueAsync))!, "cancellationToken");
         ContractAssert.OptionalDefault(typeof(TBoundedQueue<string>).GetMethod(nameof(TBoundedQueue<string>.DequeueAsync))!, "cancellationToken");
@@ -288,7 +288,7 @@ public sealed class CollectionApiContractTests
         Assert.Equal("z", await readAsync(CancellationToken.None).AsTask().WaitAsync(s_wait));
         Assert.False(tryRead(out _));
         Assert.Equal("x", second.Read());
-        ContractAssert.MaybeNullWhenFalse(typeof(TChannelReader<string>).GetMethod(nameof(TChannelReader<string>.TryRead))!, "item");
+        ContractAssert.MaybeNullWhenFalse(typeof(TChannelReader<string>).GetMethod(nameof(TChannelReader<string>.TryRead), [typeof(string).MakeByRefType()])!, "item");
         ContractAssert.OptionalDefault(typeof(TChannelReader<string>).GetMethod(nameof(TChannelReader<string>.ReadAsync))!, "cancellationToken");
     }
 
@@ -358,7 +358,7 @@ public sealed class CollectionApiContractTests
         Assert.Equal("c", c);
         Assert.True(box.IsEmpty);
         Assert.Equal("full", full.Take());
-        ContractAssert.MaybeNullWhenFalse(typeof(TMVar<string>).GetMethod(nameof(TMVar<string>.TryTake))!, "value");
+        ContractAssert.MaybeNullWhenFalse(typeof(TMVar<string>).GetMethod(nameof(TMVar<string>.TryTake), [typeof(string).MakeByRefType()])!, "value");
     }
 
     [Fact]

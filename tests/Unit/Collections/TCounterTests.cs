@@ -20,14 +20,6 @@ public sealed class TCounterTests
     }
 
     [Fact]
-    public void Add_WrapsAroundOnOverflow()
-    {
-        var counter = new TCounter(long.MaxValue);
-        counter.Increment();
-        Assert.Equal(long.MinValue, counter.Value);
-    }
-
-    [Fact]
     public void Value_InsideTransaction_IncludesOwnAdds()
     {
         var counter = new TCounter(1);
