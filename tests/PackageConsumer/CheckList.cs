@@ -2,10 +2,15 @@
 internal sealed class CheckList
 {
     private readonly List<string> _failures = [];
+    private int _count;
 
     public void Expect(bool condition, string failure)
     {
-        if (!condition)
+        if (condition)
+        {
+            _count++;
+        }
+        else
         {
             Fail(failure);
         }
@@ -13,6 +18,7 @@ internal sealed class CheckList
 
     public void Fail(string failure)
     {
+        _count++;
         _failures.Add(failure);
         Console.WriteLine($"FAILED: {failure}");
     }
@@ -22,10 +28,10 @@ internal sealed class CheckList
     {
         if (_failures.Count == 0)
         {
-            Console.WriteLine("Package consumer: OK");
+            Console.WriteLine($"Package consumer: OK ({_count} checks)");
             return 0;
         }
-        Console.WriteLine($"Package consumer: FAILED ({_failures.Count} checks)");
+        Console.WriteLine($"Package consumer: FAILED ({_failures.Count} of {_count} checks)");
         return 1;
     }
 }
