@@ -31,6 +31,13 @@ internal static class PackageContents
             string[] libraries = [.. entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith(".dll", StringComparison.Ordinal))];
             checks.Expect(libraries.SequenceEqual([$"lib/net10.0/{id}.dll"]), $"{id}.nupkg holds the assemblies {string.Join(", ", libraries)}");
 
+            // The analyzers travel inside the core package, so every project that uses Stm gets them.
+            string[] analyzers = [.. entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+            string[] expectedAnalyzers = id == "Stm"
+                ? ["analyzers/dotnet/cs/Stm.Analyzers.CodeFixes.dll", "analyzers/dotnet/cs/Stm.Analyzers.dll"]
+                : [];
+            checks.Expect(analyzers.SequenceEqual(expectedAnalyzers), $"{id}.nupkg holds the analyzers [{string.Join(", ", analyzers)}]");
+
             ZipArchiveEntry? nuspecEntry = zip.GetEntry($"{id}.nuspec");
             if (nuspecEntry is not null)
             {
