@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Stm.Benchmarks.Infrastructure;
+using Stm.Benchmarks.Optimistic;
 using Stm.Benchmarks.Scaling;
 
 namespace Stm.Benchmarks;
@@ -15,6 +16,8 @@ namespace Stm.Benchmarks;
 /// iterations: a smoke check that finishes in seconds, not a measurement.</item>
 /// <item><c>--scaling [--threads 1,2,4,8,16] [--seconds 2]</c> runs the multi-thread throughput harness
 /// (<see cref="ScalingHarness"/>) instead of BenchmarkDotNet.</item>
+/// <item><c>--optimistic [--tasks 16] [--keys 100] [--seconds 3] [--quick]</c> runs the optimistic-concurrency
+/// harness (<see cref="OptimisticHarness"/>): checkouts that await a simulated call against a semaphore per key.</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -26,7 +29,7 @@ public static class Program
     public const string QuickEnvironmentVariable = "STM_BENCH_QUICK";
 
     /// <summary>Runs the benchmarks or the scaling harness that <paramref name="args"/> select.</summary>
-    /// <param name="args">BenchmarkDotNet arguments, plus <c>--quick</c> or <c>--scaling ...</c>.</param>
+    /// <param name="args">BenchmarkDotNet arguments, plus <c>--quick</c>, or <c>--scaling ...</c> or <c>--optimistic ...</c>.</param>
     /// <returns>
     /// 0 when everything ran; 1 when no benchmark matched the filter, a benchmark failed, a
     /// benchmark's invariant check failed, or a harness check failed.
@@ -36,6 +39,11 @@ public static class Program
         if (args.Contains(ScalingHarness.Switch, StringComparer.Ordinal))
         {
             return ScalingHarness.Run(args);
+        }
+
+        if (args.Contains(OptimisticHarness.Switch, StringComparer.Ordinal))
+        {
+            return OptimisticHarness.Run(args);
         }
 
         bool quick = args.Contains(QuickSwitch, StringComparer.Ordinal)

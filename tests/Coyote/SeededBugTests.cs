@@ -52,6 +52,18 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SkipCommitValidation_CheckoutCommitRacesSoleCommit_ExplorerFindsLostUpdate()
+    {
+        ExplorationResult result = ExploreWith(
+            () => TestHooks.SkipCommitValidation = true,
+            () => TestHooks.SkipCommitValidation = false,
+            nameof(CheckoutScenarios.CommitValidationRacesSoleCommit),
+            CheckoutScenarios.CommitValidationRacesSoleCommit);
+        Assert.True(result.FoundBug, $"the explorer missed the seeded lost update of a checkout: {result}");
+        Assert.Contains(result.Bugs, bug => bug.Contains("lost update", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SkipRetryRevalidation_ConsumerWaitsForProducer_ExplorerFindsLostWakeUp()
     {
         ExplorationResult result = ExploreWith(
