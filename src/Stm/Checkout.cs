@@ -28,6 +28,7 @@ public sealed class Checkout : IDisposable
     private const int Busy = 1;
     private const int Completed = 2;
 
+    /// <summary>The checkout's transaction; once the checkout completes it goes back to a pool for other checkouts, so nothing reads it after that.</summary>
     private readonly Transaction _transaction;
 
     /// <summary>True for a checkout run by RunAsync: a block may retry, and RunAsync waits and re-runs.</summary>
@@ -41,6 +42,15 @@ public sealed class Checkout : IDisposable
 
     /// <summary>Set once a commit of the checkout has failed with a conflict.</summary>
     private bool _commitFailed;
+
+    /// <summary>What the transaction said when the checkout completed: a block had conflicted or retried.</summary>
+    private bool _endedDoomed;
+
+    /// <summary>What the transaction said when the checkout completed: a block had retried.</summary>
+    private bool _endedRetried;
+
+    /// <summary>The name of the TVar behind the conflict that ended the checkout, if any.</summary>
+    private string? _conflictName;
 
     internal Checkout(bool retryAllowed)
     {
@@ -61,9 +71,9 @@ public sealed class Checkout : IDisposable
     public bool IsCompleted => Volatile.Read(ref _state) == Completed;
 
     /// <summary>True if a block conflicted or retried: the checkout can no longer commit.</summary>
-    internal bool IsDoomed => _transaction.CheckoutConflicted || _transaction.CheckoutRetried;
+    internal bool IsDoomed => IsCompleted ? _endedDoomed : _transaction.CheckoutConflicted || _transaction.CheckoutRetried;
 
-    internal bool Retried => _transaction.CheckoutRetried;
+    internal bool Retried => IsCompleted ? _endedRetried : _transaction.CheckoutRetried;
 
     internal bool Committed => _committed;
 
@@ -132,20 +142,25 @@ public sealed class Checkout : IDisposable
     /// </summary>
     /// <exception cref="ConflictException">A TVar the checkout read has changed (or a block conflicted):
     /// nothing was written, and the AfterRollback handlers ran.</exception>
-    /// <exception cref="InvalidOperationException">The checkout is completed, or one of its blocks is running.</exception>
+    /// <exception cref="InvalidOperationException">The checkout is completed, one of its blocks is running, or the calling thread is inside a transaction.</exception>
     public void Commit()
     {
         if (!TryCommit())
         {
-            throw new ConflictException(_transaction.ConflictVarName, atCommit: true);
+            throw new ConflictException(_conflictName, atCommit: true);
         }
     }
 
     /// <summary>As <see cref="Commit"/>, but returns false instead of throwing <see cref="ConflictException"/>. Outside any transaction, from any thread.</summary>
     /// <returns>True if the checkout committed; false if it conflicted (nothing written).</returns>
-    /// <exception cref="InvalidOperationException">The checkout is completed, or one of its blocks is running.</exception>
+    /// <exception cref="InvalidOperationException">The checkout is completed, one of its blocks is running, or the calling thread is inside a transaction.</exception>
     public bool TryCommit()
     {
+        if (Atomic.InTransaction)
+        {
+            ThrowHelper.ThrowCheckoutInsideTransaction("Checkout.Commit");
+        }
+
         Enter();
         bool committed = false;
         try
@@ -238,6 +253,9 @@ public sealed class Checkout : IDisposable
     private void Finish(bool committed)
     {
         _committed = committed;
+        _endedRetried = _transaction.CheckoutRetried;
+        _endedDoomed = _endedRetried || _transaction.CheckoutConflicted;
+        _conflictName = committed ? null : _transaction.ConflictVarName;
         Volatile.Write(ref _state, Completed);
 #pragma warning disable CA1816 // a commit completes the checkout as Dispose does: nothing is left to finalize
         GC.SuppressFinalize(this);

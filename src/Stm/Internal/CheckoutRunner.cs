@@ -28,10 +28,11 @@ internal static class CheckoutRunner
                 {
                     result = await body.Invoke(checkout, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception) when (checkout.IsDoomed)
+                catch (Exception) when (checkout.IsDoomed || checkout.CommitFailed)
                 {
-                    // A block conflicted or retried, and the body let the exception out (or threw
-                    // another one after it): the attempt cannot commit, whatever the body did next.
+                    // A block conflicted or retried, or the body's own commit conflicted, and the
+                    // body let the exception out (or threw another one after it): the attempt cannot
+                    // commit, whatever the body did next.
                     result = default!;
                 }
 

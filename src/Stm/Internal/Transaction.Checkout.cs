@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Stm.Internal;
@@ -9,11 +10,31 @@ namespace Stm.Internal;
 /// </summary>
 internal sealed partial class Transaction
 {
+    /// <summary>How many idle checkout transactions are kept for reuse (each keeps its logs and its snapshot slot).</summary>
+    private const int CheckoutPoolSize = 64;
+
+    /// <summary>Idle checkout transactions: a checkout then allocates only itself.</summary>
+    private static readonly ConcurrentQueue<Transaction> s_checkoutPool = new();
+
+    /// <summary>How many transactions <see cref="s_checkoutPool"/> holds (its own Count is not constant-time).</summary>
+    private static int s_checkoutPoolCount;
+
     /// <summary>Starts the transaction of a new checkout: publishes its snapshot; not current on any thread.</summary>
     internal static Transaction StartCheckout()
     {
-        // Temporary: its snapshot slot belongs to no thread, and goes back to the registry at the end.
-        var transaction = new Transaction(temporary: true) { _inUse = true };
+        Transaction? transaction;
+        if (s_checkoutPool.TryDequeue(out transaction))
+        {
+            Interlocked.Decrement(ref s_checkoutPoolCount);
+        }
+        else
+        {
+            // Temporary: its snapshot slot belongs to no thread. Always in use, so that no thread
+            // ever rents it as its own transaction object.
+            transaction = new Transaction(temporary: true) { _inUse = true };
+        }
+
+        Debug.Assert(transaction._inUse && !transaction._attemptActive && transaction._reads.Count == 0, "a pooled checkout transaction is idle and empty");
         transaction.Begin();
         transaction._attemptActive = false;
         return transaction;
@@ -121,7 +142,6 @@ internal sealed partial class Transaction
     {
         EndAttempt();
         _pendingSignal = PendingSignal.None;
-        SnapshotRegistry.Return(_slot);
         if (committed)
         {
             StmMetrics.RecordCommit(ref _counters, attempts: 1);
@@ -131,19 +151,35 @@ internal sealed partial class Transaction
             StmMetrics.RecordConflict(ref _counters, _conflictVar);
         }
 
-        if (_handlers.Count == 0)
+        try
         {
+            if (committed && _handlers.Count != 0)
+            {
+                _handlers.Commit();
+            }
+            else if (_handlers.Count != 0)
+            {
+                _handlers.RollBack(0, swallowFailures: false);
+            }
+        }
+        finally
+        {
+            ReturnToCheckoutPool();
+        }
+    }
+
+    /// <summary>Keeps an ended checkout's transaction for the next checkout, or gives its slot back if enough are kept.</summary>
+    private void ReturnToCheckoutPool()
+    {
+        _conflictVar = null;
+        if (Interlocked.Increment(ref s_checkoutPoolCount) <= CheckoutPoolSize)
+        {
+            s_checkoutPool.Enqueue(this);
             return;
         }
 
-        if (committed)
-        {
-            _handlers.Commit();
-        }
-        else
-        {
-            _handlers.RollBack(0, swallowFailures: false);
-        }
+        Interlocked.Decrement(ref s_checkoutPoolCount);
+        SnapshotRegistry.Return(_slot);
     }
 
     /// <summary>

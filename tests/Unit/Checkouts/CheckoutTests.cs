@@ -244,6 +244,31 @@ public sealed class CheckoutTests
     }
 
     [Fact]
+    public void ManyCheckouts_OneAfterAnother_ReuseTheirTransactionsAndEachSeesItsOwnSnapshot()
+    {
+        var tvar = new TVar<int>(0);
+        for (int i = 0; i < 200; i++)
+        {
+            using Checkout checkout = Atomic.Checkout();
+            Assert.Equal(i, checkout.Read(tvar));
+            checkout.Write(tvar, i + 1);
+            if (i % 3 == 0)
+            {
+                checkout.Commit();
+            }
+            else
+            {
+                Assert.True(checkout.TryCommit());
+            }
+        }
+
+        using Checkout abandoned = Atomic.Checkout();
+        abandoned.Write(tvar, -1);
+        abandoned.Dispose();
+        Assert.Equal(200, tvar.Value);
+    }
+
+    [Fact]
     public void CompletedCheckout_RefusesEveryUseButDisposeIsIdempotent()
     {
         var tvar = new TVar<int>(0);
@@ -310,6 +335,8 @@ public sealed class CheckoutTests
         Assert.IsType<InvalidOperationException>(inBlock);
         Assert.IsType<InvalidOperationException>(blockInRun);
         Assert.IsType<InvalidOperationException>(runAsyncInRun);
+        Assert.IsType<InvalidOperationException>(Record.Exception(() => Atomic.Run(outer.Commit)));
+        Assert.IsType<InvalidOperationException>(Record.Exception(() => Atomic.Run(() => outer.TryCommit())));
         Assert.False(outer.IsCompleted);
     }
 
