@@ -214,7 +214,10 @@ public sealed class TVar<T> : ITVar
             int count = 0;
             for (VersionNode? node = _state.CurrentVersion; node is not null; node = node.Older)
             {
-                count++;
+                if (node is not VersionGap)
+                {
+                    count++;
+                }
             }
 
             return count;

@@ -47,6 +47,37 @@ internal static class SnapshotRegistry
         return oldest;
     }
 
+    /// <summary>
+    /// Collects every published snapshot, plus the clock as read before the scan (the lowest
+    /// snapshot a transaction starting later can have), into <paramref name="buffer"/> in ascending
+    /// order, and returns how many there are (at least one). Writes nothing shared. A snapshot whose
+    /// slot store is still in flight may be missed; its reads then fail safely (see
+    /// <see cref="VersionRetention"/>).
+    /// </summary>
+    internal static int ScanLive(ref long[]? buffer)
+    {
+        long clock = VersionClock.Now;
+        SnapshotSlot[] slots = Volatile.Read(ref s_slots);
+        if (buffer is null || buffer.Length <= slots.Length)
+        {
+            buffer = new long[slots.Length + 8];
+        }
+
+        int count = 0;
+        foreach (SnapshotSlot slot in slots)
+        {
+            long snapshot = slot.Snapshot;
+            if (snapshot != SnapshotSlot.Inactive)
+            {
+                buffer[count++] = snapshot;
+            }
+        }
+
+        buffer[count++] = clock;
+        VersionRetention.SortAscending(buffer, count);
+        return count;
+    }
+
     /// <summary>The transaction whose lock id is <paramref name="lockId"/> (see <see cref="SnapshotSlot.LockId"/>), or null.</summary>
     internal static Transaction? TransactionWithLockId(int lockId) => Volatile.Read(ref s_slots)[lockId - 1].Transaction;
 

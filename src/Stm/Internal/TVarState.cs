@@ -42,14 +42,8 @@ internal struct TVarState
     /// <summary>A process-unique id; commit locks are taken in id order.</summary>
     internal long Id;
 
-    /// <summary>The bound of the last walk that cut this TVar's chain (written only by the holder of the commit lock, or of the clock in a sole commit).</summary>
-    internal long TrimmedAt;
-
-    /// <summary>
-    /// While other transactions run, a committer scans the snapshot slots only once the TVar keeps
-    /// more versions than this (see <see cref="TrimBound.AtLeast"/>).
-    /// </summary>
-    private const int VersionsBeforeScan = 8;
+    /// <summary>1 while the <see cref="VersionReclaimer"/> watches this TVar (it keeps old versions for open snapshots).</summary>
+    internal int Watched;
 
     /// <summary>The state of any TVar, whatever its value type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -92,21 +86,22 @@ internal struct TVarState
 
     /// <summary>
     /// Publishes a pending node as the newest version with the given stamp (the caller holds the
-    /// lock), and cuts the chain below what a running snapshot may still read.
+    /// lock and the stamp), keeping below it only what a live snapshot can still read.
     /// </summary>
-    internal void Publish(VersionNode node, long stamp, ref TrimBound bound)
+    internal void Publish(VersionNode node, long stamp, ref TrimBound bound, ITVar var)
     {
         VersionNode previous = Volatile.Read(ref Current);
         node.Stamp = stamp;
-        long oldest = BoundBelow(previous, ref bound);
-        if (oldest >= stamp)
+        if (previous.Older is null)
         {
-            node.Older = null;
+            // Only `previous` is kept: it goes too if no snapshot can read below our stamp (known
+            // bound, no scan: this is every commit of a TVar that nobody reads from the past).
+            node.Older = bound.Oldest >= stamp ? null : previous;
         }
         else
         {
             node.Older = previous;
-            CutBelow(previous, oldest);
+            Trim(node, previous, ref bound, var);
         }
 
         Volatile.Write(ref Current, node);
@@ -114,85 +109,50 @@ internal struct TVarState
 
     /// <summary>
     /// Publishes a pending node for a sole commit, which holds the clock (odd: a snapshot that starts
-    /// now reads below our stamp) rather than the lock: the previous version stays, and everything
-    /// below it goes as soon as no running snapshot can read it. Nobody else changes this chain
-    /// meanwhile: a locking committer publishes only with a stamp, which it cannot take while we
-    /// hold the clock, and the caller checked that no committer holding a stamp had this TVar locked.
+    /// now reads below our stamp, so `previous` stays) rather than the lock. Nobody else changes
+    /// this chain meanwhile: a locking committer publishes only with a stamp, which it cannot take
+    /// while we hold the clock, and the caller checked that no committer holding a stamp had this
+    /// TVar locked.
     /// </summary>
-    internal void PublishAlone(VersionNode node, long stamp, ref TrimBound bound)
+    internal void PublishAlone(VersionNode node, long stamp, ref TrimBound bound, ITVar var)
     {
         VersionNode previous = Volatile.Read(ref Current);
         node.Stamp = stamp;
         node.Older = previous;
         if (previous.Older is not null)
         {
-            // Scan even while other threads were seen lately (unlike BoundBelow): the bound a sole
-            // commit can know is always below its own stamp, so a cached one would let the chain
-            // grow by a version at every commit until the next scan.
-            CutBelow(previous, bound.AtLeast(previous.Stamp, chainIsLong: true));
+            Trim(node, previous, ref bound, var);
         }
 
         Volatile.Write(ref Current, node);
     }
 
     /// <summary>
-    /// The bound for cutting below <paramref name="previous"/>: every snapshot at or above it reads
-    /// the first version whose stamp is at or below its read version, so nothing below the first
-    /// version with a stamp at or below the bound can ever be read again. When only
-    /// <paramref name="previous"/> is kept, the known bound decides whether it can go as well; the
-    /// slots are scanned only when there is an older chain to cut.
+    /// Keeps below <paramref name="head"/> (about to be published over <paramref name="previous"/>)
+    /// only the versions a live snapshot reads. If the known bound shows that every snapshot reads
+    /// <paramref name="previous"/> or newer, everything below it goes without a scan; otherwise the
+    /// slots are scanned and the chain compacted, and a TVar left with old versions is handed to the
+    /// <see cref="VersionReclaimer"/>, which frees them once their snapshots close even if the TVar is
+    /// never written again.
     /// </summary>
-    private static long BoundBelow(VersionNode previous, ref TrimBound bound) =>
-        previous.Older is null
-            ? bound.Oldest
-            : bound.AtLeast(previous.Stamp, KeepsMoreThan(previous, VersionsBeforeScan));
-
-    /// <summary>Cuts the chain below the version that a snapshot at <paramref name="oldest"/> reads, starting at <paramref name="previous"/>.</summary>
-    private void CutBelow(VersionNode previous, long oldest)
+    private static void Trim(VersionNode head, VersionNode previous, ref TrimBound bound, ITVar var)
     {
-        if (previous.Stamp <= oldest)
+        if (TestHooks.KeepEveryVersion)
         {
-            // Only if set: the first version may be shared and is never written (VersionNode<T>.SharedDefault).
-            if (previous.Older is not null)
-            {
-                previous.Older = null;
-            }
-        }
-        else if (oldest > TrimmedAt)
-        {
-            // The bound has risen since this TVar's chain was last cut, but is still below
-            // `previous`: walk to the version the oldest snapshot reads and cut below it. (While
-            // an old snapshot stays open the bound does not move, so commits do not walk the
-            // chain it pins again and again.)
-            VersionNode keep = previous;
-            while (keep.Stamp > oldest && keep.Older is { } older)
-            {
-                keep = older;
-            }
-
-            if (keep.Older is not null)
-            {
-                keep.Older = null;
-            }
-
-            TrimmedAt = oldest;
-        }
-    }
-
-    /// <summary>True if the chain from <paramref name="node"/> holds more than <paramref name="limit"/> versions (walks at most that far).</summary>
-    private static bool KeepsMoreThan(VersionNode node, int limit)
-    {
-        VersionNode? next = node;
-        for (int i = 0; i < limit; i++)
-        {
-            next = next.Older;
-            if (next is null)
-            {
-                return false;
-            }
+            return;
         }
 
-        return true;
+        if (bound.Oldest >= previous.Stamp || TestHooks.TrimVersionsInUse)
+        {
+            previous.Older = null;
+            return;
+        }
+
+        int kept = VersionRetention.Compact(head, bound.ScanLive());
+        if (kept > 2)
+        {
+            VersionReclaimer.Watch(var);
+        }
     }
 
     /// <summary>The shape of every <see cref="TVar{T}"/>: one <see cref="TVarState"/> field and nothing else.</summary>

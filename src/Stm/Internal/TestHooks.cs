@@ -17,4 +17,10 @@ internal static class TestHooks
 
     /// <summary>Every update commit waits for the priority holder, not only those that write what it marked: unrelated writers stall.</summary>
     internal static volatile bool PriorityHoldsBackEveryone;
+
+    /// <summary>Committers never unlink old versions: memory grows without bound while a snapshot is open.</summary>
+    internal static volatile bool KeepEveryVersion;
+
+    /// <summary>Committers unlink versions that live snapshots still read: those snapshots' reads fail or see the wrong state.</summary>
+    internal static volatile bool TrimVersionsInUse;
 }

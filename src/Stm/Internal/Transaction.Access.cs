@@ -193,22 +193,34 @@ internal sealed partial class Transaction
                 throw Conflict(var);
             }
 
-            VersionNode? older = newest.Older;
-            while (older is not null && older.Stamp > _readVersion)
-            {
-                older = older.Older;
-            }
-
+            VersionNode? older = ReadOlderVersion(newest);
             if (older is null)
             {
-                // The snapshot's version is no longer kept (cannot happen while our slot is
-                // published, but never read a wrong version): start over on a fresh snapshot.
+                // The snapshot's version is no longer kept (a committer's scan can miss a snapshot
+                // published a moment before it): never read a wrong version, start over instead.
                 throw Conflict(var);
             }
 
             _readStale = true;
             return Unsafe.As<VersionNode<T>>(older);
         }
+    }
+
+    /// <summary>
+    /// Walks the chain below <paramref name="newest"/> (whose stamp is above the snapshot) to the
+    /// version this snapshot reads: the first node with a stamp at or below the read version.
+    /// Returns null if that version is no longer kept: the chain ends, or the walk stops at a
+    /// <see cref="VersionGap"/> left where the version was unlinked.
+    /// </summary>
+    private VersionNode? ReadOlderVersion(VersionNode newest)
+    {
+        VersionNode? node = Volatile.Read(ref newest.Older);
+        while (node is not null && node.Stamp > _readVersion)
+        {
+            node = Volatile.Read(ref node.Older);
+        }
+
+        return node is VersionGap ? null : node;
     }
 
     /// <summary>

@@ -119,7 +119,7 @@ internal sealed partial class Transaction
             for (int i = 0; i < count; i++)
             {
                 ref WriteEntry entry = ref _writes[i];
-                TVarState.Of(entry.Var).Publish(entry.Node, writeVersion, ref _trimBound);
+                TVarState.Of(entry.Var).Publish(entry.Node, writeVersion, ref _trimBound, entry.Var);
             }
 
             for (int i = 0; i < count; i++)
@@ -208,7 +208,7 @@ internal sealed partial class Transaction
         for (int i = 0; i < count; i++)
         {
             ref WriteEntry entry = ref _writes[i];
-            TVarState.Of(entry.Var).PublishAlone(entry.Node, stamp, ref _trimBound);
+            TVarState.Of(entry.Var).PublishAlone(entry.Node, stamp, ref _trimBound, entry.Var);
         }
 
         VersionClock.ReleaseSoleCommit(stamp);

@@ -85,6 +85,24 @@ internal static class VersionClock
     /// <summary>Ends a sole commit: the clock shows its stamp, and every version it published is visible before that.</summary>
     internal static void ReleaseSoleCommit(long stamp) => Volatile.Write(ref s_clock.Value, stamp);
 
+    /// <summary>
+    /// Holds the clock as a sole commit does, but to publish nothing: no commit can take a stamp
+    /// until <see cref="Resume"/>. For the <see cref="VersionReclaimer"/>, which compacts chains
+    /// that no committer may touch meanwhile. Fails (never waits) if a sole commit holds it.
+    /// </summary>
+    internal static bool TryPause(out long stamp)
+    {
+        stamp = Now;
+        return TryTakeForSoleCommit(stamp);
+    }
+
+    /// <summary>
+    /// Releases a clock held by <see cref="TryPause"/> at the stamp it showed before: nothing was
+    /// published, and no version has an odd stamp, so snapshots taken meanwhile (at the odd value)
+    /// read exactly what snapshots at the stamp read.
+    /// </summary>
+    internal static void Resume(long stamp) => Volatile.Write(ref s_clock.Value, stamp);
+
     private static long WaitUntilSettled()
     {
         SpinWait spin = default;

@@ -8,15 +8,19 @@ namespace Stm.Internal;
 /// </summary>
 /// <remarks>
 /// Versions form a singly linked list from newest to oldest with strictly decreasing stamps.
-/// Committers cut the list below the newest version that the oldest running snapshot can see,
-/// so a TVar written a million times with no old readers keeps one or two versions. Kept as
-/// small as possible (header, stamp, link, value): every commit allocates one per written TVar.
+/// Committers keep only the versions some running snapshot can still read (see
+/// <see cref="VersionRetention"/>): the newest, and for each live snapshot the newest version at or
+/// below it; versions in between are unlinked, leaving a <see cref="VersionGap"/>. Kept small
+/// (header, stamp, link, value): every commit allocates one per written TVar.
 /// </remarks>
 internal abstract class VersionNode
 {
     /// <summary>The commit stamp; set once, before the node is published.</summary>
     internal long Stamp;
 
-    /// <summary>The next older version still kept, or null (always a node of the same value type).</summary>
+    /// <summary>
+    /// The next older version still kept, a <see cref="VersionGap"/> where versions were unlinked, or
+    /// null (always a node of the same value type, or a gap). Written with release semantics once published.
+    /// </summary>
     internal VersionNode? Older;
 }

@@ -1,0 +1,165 @@
+namespace Stm.Internal;
+
+/// <summary>
+/// Frees the old versions of TVars that nobody writes any more. A committer that has to keep old
+/// versions for open snapshots hands the TVar over here; once a second, while any are watched, the
+/// reclaimer compacts their chains against the snapshots live then, and stops watching a TVar once
+/// it keeps only its newest versions. So memory pinned by a snapshot is released after it closes,
+/// whether or not each TVar is written again.
+/// </summary>
+/// <remarks>
+/// Compacting a chain needs exclusive access to it, which committers get from the TVar's lock plus
+/// a stamp, or from the clock. The reclaimer pauses the clock (see <see cref="VersionClock.TryPause"/>)
+/// for one batch at a time and skips TVars locked by a committer, so no commit can publish into a
+/// chain it is compacting. A paused clock holds back every commit, so batches are small. TVars are
+/// watched through weak references: watching never keeps a TVar alive.
+/// </remarks>
+internal static class VersionReclaimer
+{
+    /// <summary>How often watched TVars are compacted.</summary>
+    internal static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many TVars one pause of the clock covers.</summary>
+    private const int BatchSize = 64;
+
+    /// <summary>A chain this short needs no watching: the newest version and the one it replaced.</summary>
+    private const int VersionsNotWorthWatching = 2;
+
+    /// <summary>A plain monitor (not System.Threading.Lock), so that systematic-testing tools can control it.</summary>
+    private static readonly object s_gate = new();
+
+    /// <summary>The watched TVars (guarded by <see cref="s_gate"/>).</summary>
+    private static readonly List<WeakReference<ITVar>> s_watched = [];
+
+    /// <summary>Started on first use, re-armed after each round while TVars are watched (guarded by <see cref="s_gate"/>).</summary>
+    private static Timer? s_timer;
+
+    private static bool s_timerArmed;
+
+    /// <summary>How many TVars are watched now (tests and diagnostics).</summary>
+    internal static int WatchedCount
+    {
+        get
+        {
+            lock (s_gate)
+            {
+                return s_watched.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts watching <paramref name="var"/> unless it is watched already (called by committers, rarely: once per pinned TVar).</summary>
+    internal static void Watch(ITVar var)
+    {
+        if (Interlocked.CompareExchange(ref TVarState.Of(var).Watched, 1, 0) != 0)
+        {
+            return;
+        }
+
+        lock (s_gate)
+        {
+            s_watched.Add(new WeakReference<ITVar>(var));
+            ArmTimer();
+        }
+    }
+
+    /// <summary>Compacts every watched TVar now; returns how many are still watched (tests call it directly).</summary>
+    internal static int ReclaimNow()
+    {
+        WeakReference<ITVar>[] watched;
+        lock (s_gate)
+        {
+            watched = [.. s_watched];
+        }
+
+        var done = new List<WeakReference<ITVar>>();
+        long[]? live = null;
+        for (int start = 0; start < watched.Length; start += BatchSize)
+        {
+            int end = Math.Min(start + BatchSize, watched.Length);
+            if (!TryCompactBatch(watched.AsSpan(start, end - start), done, ref live))
+            {
+                // A sole commit held the clock: leave the rest for the next round.
+                break;
+            }
+        }
+
+        lock (s_gate)
+        {
+            foreach (WeakReference<ITVar> reference in done)
+            {
+                s_watched.Remove(reference);
+            }
+
+            return s_watched.Count;
+        }
+    }
+
+    /// <summary>Compacts one batch with the clock paused; adds the TVars that need no more watching (or are gone) to <paramref name="done"/>.</summary>
+    private static bool TryCompactBatch(ReadOnlySpan<WeakReference<ITVar>> batch, List<WeakReference<ITVar>> done, ref long[]? live)
+    {
+        if (!VersionClock.TryPause(out long stamp))
+        {
+            return false;
+        }
+
+        try
+        {
+            // The clock value counts as a live snapshot: transactions that start while it is paused read at it.
+            int count = SnapshotRegistry.ScanLive(ref live);
+            ReadOnlySpan<long> snapshots = new(live, 0, count);
+            foreach (WeakReference<ITVar> reference in batch)
+            {
+                if (!reference.TryGetTarget(out ITVar? var))
+                {
+                    done.Add(reference);
+                    continue;
+                }
+
+                ref TVarState state = ref TVarState.Of(var);
+                if (state.IsLocked)
+                {
+                    // A locking committer may hold a stamp and be publishing: next round.
+                    continue;
+                }
+
+                if (VersionRetention.Compact(state.CurrentVersion, snapshots) <= VersionsNotWorthWatching)
+                {
+                    Volatile.Write(ref state.Watched, 0);
+                    done.Add(reference);
+                }
+            }
+        }
+        finally
+        {
+            VersionClock.Resume(stamp);
+        }
+
+        return true;
+    }
+
+    private static void ArmTimer()
+    {
+        if (s_timerArmed)
+        {
+            return;
+        }
+
+        s_timer ??= new Timer(static _ => Tick(), null, Timeout.Infinite, Timeout.Infinite);
+        s_timerArmed = true;
+        s_timer.Change(Period, Timeout.InfiniteTimeSpan);
+    }
+
+    private static void Tick()
+    {
+        int remaining = ReclaimNow();
+        lock (s_gate)
+        {
+            s_timerArmed = false;
+            if (remaining != 0)
+            {
+                ArmTimer();
+            }
+        }
+    }
+}

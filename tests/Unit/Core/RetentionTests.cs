@@ -1,0 +1,204 @@
+using Stm.Internal;
+using Xunit;
+
+namespace Stm.Tests.Unit.Core;
+
+/// <summary>
+/// Version retention: a TVar keeps only what some live snapshot can read (the newest version, the
+/// newest at or below each live snapshot, and transiently the one a commit just replaced), however
+/// long the snapshots stay open; old versions are freed after the snapshots close, even for TVars
+/// nobody writes again. Snapshots are held open with checkouts. Runs alone: every open snapshot in
+/// the process counts.
+/// </summary>
+[Collection(SequentialCoreCollection.Name)]
+public sealed class RetentionTests
+{
+    /// <summary>The newest version plus the one a commit replaced (kept while a snapshot may start during a commit).</summary>
+    private const int NewestAndReplaced = 2;
+
+    [Fact]
+    public void OpenSnapshot_WhileTwoWritersIncrementATVar_KeepsAFewVersionsAndStillReadsItsOwn()
+    {
+        var counter = new TVar<long>(0, "counter");
+        using Checkout reader = Atomic.Checkout();
+        Assert.Equal(0, reader.Read(counter));
+        int maxVersions = 0;
+        const int PerWriter = 50_000;
+
+        TestThread.RunAll(3, index =>
+        {
+            if (index == 2)
+            {
+                // A sampler: the chain length while the writers run.
+                for (int i = 0; i < 2_000; i++)
+                {
+                    int versions = counter.VersionCount;
+                    if (versions > Volatile.Read(ref maxVersions))
+                    {
+                        Volatile.Write(ref maxVersions, versions);
+                    }
+
+                    Thread.Yield();
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < PerWriter; i++)
+            {
+                Atomic.Run(() => counter.Value++);
+            }
+        });
+
+        // Live snapshots: the reader's, and at most one per writer at any moment.
+        Assert.InRange(maxVersions, 1, 3 + NewestAndReplaced);
+        Assert.InRange(counter.VersionCount, 1, 1 + NewestAndReplaced);
+        Assert.Equal(0, reader.Read(counter));
+        Assert.True(reader.TryCommit());
+        Assert.Equal(2 * PerWriter, counter.Value);
+    }
+
+    [Fact]
+    public void TwoOpenSnapshots_KeepTheirOwnVersionsAndNothingBetween()
+    {
+        var tvar = new TVar<int>(0, "tvar");
+        for (int i = 1; i <= 10; i++)
+        {
+            tvar.Write(i);
+        }
+
+        using Checkout first = Atomic.Checkout();
+        Assert.Equal(10, first.Read(tvar));
+        for (int i = 11; i <= 20; i++)
+        {
+            tvar.Write(i);
+        }
+
+        using Checkout second = Atomic.Checkout();
+        Assert.Equal(20, second.Read(tvar));
+        for (int i = 21; i <= 1_000; i++)
+        {
+            tvar.Write(i);
+        }
+
+        Assert.InRange(tvar.VersionCount, 3, 2 + NewestAndReplaced);
+        Assert.Equal(10, first.Read(tvar));
+        Assert.Equal(20, second.Read(tvar));
+        Assert.Equal(1_000, tvar.Value);
+    }
+
+    [Fact]
+    public void ClosedSnapshot_OldVersionsOfTVarsNeverWrittenAgain_AreFreedWithoutFurtherWrites()
+    {
+        var tvars = Enumerable.Range(0, 1_000).Select(i => new TVar<int>(0, $"v{i}")).ToArray();
+        Checkout reader = Atomic.Checkout();
+        Assert.Equal(0, reader.Read(tvars[0]));
+        for (int round = 1; round <= 20; round++)
+        {
+            foreach (TVar<int> tvar in tvars)
+            {
+                tvar.Write(round);
+            }
+        }
+
+        int pinned = tvars.Max(static t => t.VersionCount);
+        reader.Dispose();
+        Bounded.Until(() => VersionReclaimer.ReclaimNow() == 0 || tvars.All(static t => t.VersionCount <= 1), "the reclaimer to release the versions");
+
+        Assert.InRange(pinned, 2, 2 + NewestAndReplaced);
+        Assert.All(tvars, static t => Assert.Equal(1, t.VersionCount));
+        Assert.All(tvars, static t => Assert.Equal(20, t.Value));
+    }
+
+    [Fact]
+    public void ClosedSnapshot_ReclaimerTimerFreesTheVersionsOnItsOwn()
+    {
+        var tvar = new TVar<int>(0, "alone");
+        Checkout reader = Atomic.Checkout();
+        Assert.Equal(0, reader.Read(tvar));
+        for (int i = 1; i <= 100; i++)
+        {
+            tvar.Write(i);
+        }
+
+        Assert.True(tvar.VersionCount > 1);
+        reader.Dispose();
+
+        Bounded.Until(() => tvar.VersionCount == 1, "the reclaimer's timer to free the old versions");
+    }
+
+    [Fact]
+    public void OpenSnapshot_HeapStaysBoundedWhileAWriterCommitsManyVersions()
+    {
+        var tvar = new TVar<string>("start", "big");
+        using Checkout reader = Atomic.Checkout();
+        Assert.Equal("start", reader.Read(tvar));
+        for (int i = 0; i < 1_000; i++)
+        {
+            tvar.Write(new string('x', 100));
+        }
+
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        for (int i = 0; i < 200_000; i++)
+        {
+            tvar.Write(new string('y', 100));
+        }
+
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+
+        // Keeping every version would hold 200,000 strings of about 230 bytes each: 46 MB.
+        Assert.True(after - before < 4 * 1024 * 1024, $"the heap grew by {after - before:N0} bytes while one snapshot stayed open");
+        Assert.Equal("start", reader.Read(tvar));
+    }
+
+    [Fact]
+    public void KeepEveryVersionPlantedBug_IsCaughtByTheBoundOnVersions()
+    {
+        TestHooks.KeepEveryVersion = true;
+        int versions;
+        try
+        {
+            var tvar = new TVar<int>(0);
+            using Checkout reader = Atomic.Checkout();
+            _ = reader.Read(tvar);
+            for (int i = 1; i <= 1_000; i++)
+            {
+                tvar.Write(i);
+            }
+
+            versions = tvar.VersionCount;
+        }
+        finally
+        {
+            TestHooks.KeepEveryVersion = false;
+        }
+
+        Assert.True(versions > 2 + NewestAndReplaced, $"the planted bug kept only {versions} versions");
+    }
+
+    [Fact]
+    public void TrimVersionsInUsePlantedBug_IsCaughtByAnOpenSnapshotsRead()
+    {
+        TestHooks.TrimVersionsInUse = true;
+        Exception? error;
+        try
+        {
+            var tvar = new TVar<int>(0);
+            using Checkout reader = Atomic.Checkout();
+            _ = reader.Read(tvar);
+            for (int i = 1; i <= 10; i++)
+            {
+                tvar.Write(i);
+            }
+
+            var other = new TVar<int>(0);
+            error = Record.Exception(() => reader.Run(() => tvar.Value + other.Value));
+        }
+        finally
+        {
+            TestHooks.TrimVersionsInUse = false;
+        }
+
+        Assert.IsType<ConflictException>(error);
+    }
+}
