@@ -30,6 +30,7 @@ public static class Atomic
     public static void Run(Action body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        AsyncActionCheck.ThrowIfAsync(body);
         var invoker = new ActionBody(body);
         RunCore<ActionBody, byte>(ref invoker, long.MaxValue, CancellationToken.None, out _);
     }
@@ -104,6 +105,7 @@ public static class Atomic
     public static void Run(Action body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
+        AsyncActionCheck.ThrowIfAsync(body);
         var invoker = new ActionBody(body);
         RunCore<ActionBody, byte>(ref invoker, long.MaxValue, cancellationToken, out _);
     }
@@ -138,6 +140,7 @@ public static class Atomic
     public static bool TryRun(Action body, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(body);
+        AsyncActionCheck.ThrowIfAsync(body);
         long deadline = Deadline(timeout);
         var invoker = new ActionBody(body);
         return RunCore<ActionBody, byte>(ref invoker, deadline, CancellationToken.None, out _);
@@ -178,6 +181,7 @@ public static class Atomic
     public static ValueTask RunAsync(Action body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
+        AsyncActionCheck.ThrowIfAsync(body);
         var invoker = new ActionBody(body);
         return WithoutResult(RunAsyncCore<ActionBody, byte>(ref invoker, cancellationToken));
     }
@@ -324,6 +328,8 @@ public static class Atomic
         Transaction transaction = Transaction.Current ?? ThrowNotInTransaction(nameof(OrElse));
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
+        AsyncActionCheck.ThrowIfAsync(first);
+        AsyncActionCheck.ThrowIfAsync(second);
         var firstBody = new ActionBody(first);
         var secondBody = new ActionBody(second);
         transaction.OrElse<ActionBody, ActionBody, byte>(ref firstBody, ref secondBody);

@@ -96,6 +96,7 @@ public sealed class Checkout : IDisposable
     public void Run(Action block)
     {
         ArgumentNullException.ThrowIfNull(block);
+        AsyncActionCheck.ThrowIfAsync(block);
         var body = new ActionBody(block);
         RunBlock<ActionBody, byte>(ref body);
     }

@@ -78,6 +78,13 @@ internal sealed class SnapshotSlot
         return now;
     }
 
+    /// <summary>
+    /// Publishes a newer snapshot for a transaction that moved its snapshot forward (having validated
+    /// its reads there). The same unfenced store as <see cref="Enter"/>, with the same consequence if
+    /// a scan misses it: a read that finds its version gone re-runs the attempt.
+    /// </summary>
+    internal void MoveTo(long snapshot) => Volatile.Write(ref _snapshot, snapshot);
+
     /// <summary>Marks the slot unused: its transaction reads nothing more.</summary>
     internal void Exit() => Volatile.Write(ref _snapshot, Inactive);
 }

@@ -69,4 +69,11 @@ internal static class ThrowHelper
         throw new InvalidOperationException(
             "The body passed to Atomic.RunAsync disposed the checkout it was given, so there is nothing to commit. " +
             "Let Atomic.RunAsync commit or abandon the checkout: return to commit, throw to abandon.");
+
+    [DoesNotReturn]
+    internal static void ThrowAsyncVoidBody(string method) =>
+        throw new NotSupportedException(
+            $"The transaction body ({method}) is an async lambda or async method typed as Action (async void): " +
+            "a transaction cannot span an await, and everything after its first await would run outside the transaction. " +
+            "Make the body synchronous and await outside Atomic.Run, or use a checkout: Atomic.RunAsync(async (checkout, ct) => ...).");
 }

@@ -254,6 +254,9 @@ internal sealed partial class Transaction
             return false;
         }
 
+        // Publish the moved snapshot before reading at it: committers keep only the versions the
+        // published snapshots read (see VersionRetention), and ours are now the ones at `now`.
+        _slot.MoveTo(now);
         _readVersion = now;
         return true;
     }

@@ -226,6 +226,7 @@ internal sealed partial class Transaction
     {
         _attemptActive = false;
         _slot.Exit();
+        VersionReclaimer.SnapshotClosed(_readVersion);
         _reads.Clear();
         _writes.Clear();
         if (_undoCount != 0)

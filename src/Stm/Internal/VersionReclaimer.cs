@@ -2,22 +2,28 @@ namespace Stm.Internal;
 
 /// <summary>
 /// Frees the old versions of TVars that nobody writes any more. A committer that has to keep old
-/// versions for open snapshots hands the TVar over here; once a second, while any are watched, the
-/// reclaimer compacts their chains against the snapshots live then, and stops watching a TVar once
-/// it keeps only its newest versions. So memory pinned by a snapshot is released after it closes,
-/// whether or not each TVar is written again.
+/// versions for open snapshots hands the TVar over here; when a transaction or checkout whose
+/// snapshot is old ends (it is what pinned them), the reclaimer compacts the watched chains
+/// against the snapshots live then, and stops watching a TVar once it keeps only its newest
+/// versions. So memory pinned by a snapshot is released when it closes, whether or not each TVar
+/// is written again.
 /// </summary>
 /// <remarks>
 /// Compacting a chain needs exclusive access to it, which committers get from the TVar's lock plus
 /// a stamp, or from the clock. The reclaimer pauses the clock (see <see cref="VersionClock.TryPause"/>)
 /// for one batch at a time and skips TVars locked by a committer, so no commit can publish into a
-/// chain it is compacting. A paused clock holds back every commit, so batches are small. TVars are
-/// watched through weak references: watching never keeps a TVar alive.
+/// chain it is compacting. A paused clock holds back every commit, so batches are small. It runs on
+/// the thread that closed the old snapshot (no timer or thread of its own). TVars are watched
+/// through weak references: watching never keeps a TVar alive.
 /// </remarks>
 internal static class VersionReclaimer
 {
-    /// <summary>How often watched TVars are compacted.</summary>
-    internal static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// A snapshot this many stamps behind the clock when it closes is old enough to have pinned
+    /// versions worth freeing at once (a younger one pins at most a few versions per TVar, which the
+    /// next write or the next old snapshot's close frees).
+    /// </summary>
+    internal const long OldSnapshotStamps = 64 * VersionClock.StampStep;
 
     /// <summary>How many TVars one pause of the clock covers.</summary>
     private const int BatchSize = 64;
@@ -31,10 +37,21 @@ internal static class VersionReclaimer
     /// <summary>The watched TVars (guarded by <see cref="s_gate"/>).</summary>
     private static readonly List<WeakReference<ITVar>> s_watched = [];
 
-    /// <summary>Started on first use, re-armed after each round while TVars are watched (guarded by <see cref="s_gate"/>).</summary>
-    private static Timer? s_timer;
+    /// <summary>Non-zero while TVars are watched: one shared read when a transaction ends.</summary>
+    private static int s_watching;
 
-    private static bool s_timerArmed;
+    /// <summary>
+    /// Called when a snapshot taken at <paramref name="snapshot"/> closes: if TVars are watched and
+    /// the snapshot is old, frees what it may have pinned.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static void SnapshotClosed(long snapshot)
+    {
+        if (Volatile.Read(ref s_watching) != 0 && VersionClock.Now - snapshot >= OldSnapshotStamps)
+        {
+            _ = ReclaimNow();
+        }
+    }
 
     /// <summary>How many TVars are watched now (tests and diagnostics).</summary>
     internal static int WatchedCount
@@ -59,11 +76,11 @@ internal static class VersionReclaimer
         lock (s_gate)
         {
             s_watched.Add(new WeakReference<ITVar>(var));
-            ArmTimer();
+            Volatile.Write(ref s_watching, 1);
         }
     }
 
-    /// <summary>Compacts every watched TVar now; returns how many are still watched (tests call it directly).</summary>
+    /// <summary>Compacts every watched TVar now; returns how many are still watched.</summary>
     internal static int ReclaimNow()
     {
         WeakReference<ITVar>[] watched;
@@ -91,6 +108,7 @@ internal static class VersionReclaimer
                 s_watched.Remove(reference);
             }
 
+            Volatile.Write(ref s_watching, s_watched.Count == 0 ? 0 : 1);
             return s_watched.Count;
         }
     }
@@ -136,30 +154,5 @@ internal static class VersionReclaimer
         }
 
         return true;
-    }
-
-    private static void ArmTimer()
-    {
-        if (s_timerArmed)
-        {
-            return;
-        }
-
-        s_timer ??= new Timer(static _ => Tick(), null, Timeout.Infinite, Timeout.Infinite);
-        s_timerArmed = true;
-        s_timer.Change(Period, Timeout.InfiniteTimeSpan);
-    }
-
-    private static void Tick()
-    {
-        int remaining = ReclaimNow();
-        lock (s_gate)
-        {
-            s_timerArmed = false;
-            if (remaining != 0)
-            {
-                ArmTimer();
-            }
-        }
     }
 }

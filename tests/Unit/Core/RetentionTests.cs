@@ -103,7 +103,6 @@ public sealed class RetentionTests
 
         int pinned = tvars.Max(static t => t.VersionCount);
         reader.Dispose();
-        Bounded.Until(() => VersionReclaimer.ReclaimNow() == 0 || tvars.All(static t => t.VersionCount <= 1), "the reclaimer to release the versions");
 
         Assert.InRange(pinned, 2, 2 + NewestAndReplaced);
         Assert.All(tvars, static t => Assert.Equal(1, t.VersionCount));
@@ -111,20 +110,32 @@ public sealed class RetentionTests
     }
 
     [Fact]
-    public void ClosedSnapshot_ReclaimerTimerFreesTheVersionsOnItsOwn()
+    public void ClosingAnOldReadOnlyTransaction_FreesTheVersionsItPinned()
     {
         var tvar = new TVar<int>(0, "alone");
-        Checkout reader = Atomic.Checkout();
-        Assert.Equal(0, reader.Read(tvar));
+        using var read = new ManualResetEventSlim();
+        using var written = new ManualResetEventSlim();
+        int seen = -1;
+        var reader = TestThread.Start(() => seen = Atomic.Run(() =>
+        {
+            int value = tvar.Value;
+            read.Set();
+            Bounded.Wait(written, "the writes");
+            return value;
+        }));
+        Bounded.Wait(read, "the reader to read");
         for (int i = 1; i <= 100; i++)
         {
             tvar.Write(i);
         }
 
-        Assert.True(tvar.VersionCount > 1);
-        reader.Dispose();
+        int pinned = tvar.VersionCount;
+        written.Set();
+        reader.Join();
 
-        Bounded.Until(() => tvar.VersionCount == 1, "the reclaimer's timer to free the old versions");
+        Assert.Equal(0, seen);
+        Assert.InRange(pinned, 2, 2 + NewestAndReplaced);
+        Assert.Equal(1, tvar.VersionCount);
     }
 
     [Fact]
