@@ -31,6 +31,16 @@ internal sealed class HandlerList
     internal void RollBack(int from, bool swallowFailures)
     {
         List<Exception>? failures = null;
+        RollBack(from, ref failures);
+        if (!swallowFailures)
+        {
+            ThrowIfAny(failures, committed: false);
+        }
+    }
+
+    /// <summary>Drops the handlers from <paramref name="from"/> on, running the AfterRollback ones among them; adds their failures to <paramref name="failures"/>.</summary>
+    internal void RollBack(int from, ref List<Exception>? failures)
+    {
         for (int i = from; i < _count; i++)
         {
             (Action action, bool afterCommit) = _entries[i];
@@ -41,16 +51,11 @@ internal sealed class HandlerList
         }
 
         Truncate(from);
-        if (!swallowFailures)
-        {
-            ThrowIfAny(failures);
-        }
     }
 
-    /// <summary>Runs the AfterCommit handlers in order, then forgets all handlers.</summary>
-    internal void Commit()
+    /// <summary>Runs the AfterCommit handlers in order, then forgets all handlers; adds their failures to <paramref name="failures"/>.</summary>
+    internal void Commit(ref List<Exception>? failures)
     {
-        List<Exception>? failures = null;
         for (int i = 0; i < _count; i++)
         {
             (Action action, bool afterCommit) = _entries[i];
@@ -61,8 +66,34 @@ internal sealed class HandlerList
         }
 
         Truncate(0);
-        ThrowIfAny(failures);
     }
+
+    /// <summary>
+    /// Rethrows handler failures once every handler has run: one failure as it is, several as an
+    /// <see cref="AggregateException"/>. Either way the exception's <see cref="Exception.Data"/>
+    /// says whether the transaction committed (<see cref="CommittedKey"/>), since a handler's
+    /// failure never undoes a commit.
+    /// </summary>
+    internal static void ThrowIfAny(List<Exception>? failures, bool committed)
+    {
+        if (failures is null)
+        {
+            return;
+        }
+
+        Exception thrown = failures.Count == 1
+            ? failures[0]
+            : new AggregateException(
+                committed
+                    ? $"The transaction committed, but {failures.Count} of its handlers threw; see the inner exceptions."
+                    : $"{failures.Count} AfterRollback handlers threw; see the inner exceptions.",
+                failures);
+        thrown.Data[CommittedKey] = committed;
+        ExceptionDispatchInfo.Capture(thrown).Throw();
+    }
+
+    /// <summary>The <see cref="Exception.Data"/> key under which a handler's failure says whether its transaction committed.</summary>
+    internal const string CommittedKey = "Stm.TransactionCommitted";
 
     internal void Truncate(int count)
     {
@@ -80,20 +111,5 @@ internal sealed class HandlerList
         {
             (failures ??= []).Add(ex);
         }
-    }
-
-    private static void ThrowIfAny(List<Exception>? failures)
-    {
-        if (failures is null)
-        {
-            return;
-        }
-
-        if (failures.Count == 1)
-        {
-            ExceptionDispatchInfo.Capture(failures[0]).Throw();
-        }
-
-        throw new AggregateException("Several transaction handlers threw; see the inner exceptions.", failures);
     }
 }

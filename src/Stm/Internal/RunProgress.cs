@@ -20,4 +20,10 @@ internal struct RunProgress
 
     /// <summary>The longest attempt measured so far, in <see cref="System.Diagnostics.Stopwatch"/> ticks (attempts are timed once the run has lost once).</summary>
     internal long LongestAttemptTicks;
+
+    /// <summary>
+    /// Failures of AfterRollback handlers of attempts rolled back for a conflict or a retry: the run
+    /// goes on, and reports them when it commits (see <see cref="HandlerList.ThrowIfAny"/>).
+    /// </summary>
+    internal List<Exception>? HandlerFailures;
 }

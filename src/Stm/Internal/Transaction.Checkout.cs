@@ -153,13 +153,19 @@ internal sealed partial class Transaction
 
         try
         {
-            if (committed && _handlers.Count != 0)
+            if (_handlers.Count != 0)
             {
-                _handlers.Commit();
-            }
-            else if (_handlers.Count != 0)
-            {
-                _handlers.RollBack(0, swallowFailures: false);
+                List<Exception>? failures = null;
+                if (committed)
+                {
+                    _handlers.Commit(ref failures);
+                }
+                else
+                {
+                    _handlers.RollBack(0, ref failures);
+                }
+
+                HandlerList.ThrowIfAny(failures, committed);
             }
         }
         finally

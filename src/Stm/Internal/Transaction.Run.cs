@@ -198,9 +198,10 @@ internal sealed partial class Transaction
                     transaction.EndAttempt();
                     ReleasePriority(ref progress, ref holding);
                     StmMetrics.RecordCommit(ref transaction._counters, progress.Attempts);
-                    if (transaction._handlers.Count != 0)
+                    if (transaction._handlers.Count != 0 || progress.HandlerFailures is not null)
                     {
-                        transaction._handlers.Commit();
+                        transaction._handlers.Commit(ref progress.HandlerFailures);
+                        HandlerList.ThrowIfAny(progress.HandlerFailures, committed: true);
                     }
 
                     return null;
@@ -251,15 +252,7 @@ internal sealed partial class Transaction
         }
 
         RetryWaiter? waiter = PrepareWait(ref progress, isAsync);
-        try
-        {
-            AbortAttempt(swallowHandlerFailures: false);
-        }
-        catch
-        {
-            waiter?.Release();
-            throw;
-        }
+        RollBackForRerun(ref progress);
 
         if (waiter is not null)
         {
@@ -287,7 +280,7 @@ internal sealed partial class Transaction
             MarkFootprint(ref progress);
         }
 
-        AbortAttempt(swallowHandlerFailures: false);
+        RollBackForRerun(ref progress);
         Backoff.Pause(progress.Conflicts);
     }
 
@@ -316,6 +309,19 @@ internal sealed partial class Transaction
         for (int i = 0; i < _writes.Count; i++)
         {
             ContentionManager.Mark(_writes[i].Var, progress.PriorityTicket);
+        }
+    }
+
+    /// <summary>
+    /// Rolls back an attempt that will be run again (after a conflict or a wait): its AfterRollback
+    /// handlers run, and their failures are kept for the end of the run rather than ending it.
+    /// </summary>
+    private void RollBackForRerun(ref RunProgress progress)
+    {
+        EndAttempt();
+        if (_handlers.Count != 0)
+        {
+            _handlers.RollBack(0, ref progress.HandlerFailures);
         }
     }
 

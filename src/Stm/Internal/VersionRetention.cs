@@ -49,11 +49,15 @@ internal static class VersionRetention
             if (candidate is not VersionGap && liveSnapshots[next] >= candidate.Stamp)
             {
                 // Some snapshot reads `candidate`: keep it. If nodes between it and `keep` go, a gap
-                // stamped where `candidate` stopped being the newest stops readers that needed them.
-                if (!ReferenceEquals(keep.Older, candidate)
-                    && !(ReferenceEquals(keep.Older, above) && above is VersionGap))
+                // stamped where `candidate` stopped being the newest stops readers that needed them;
+                // a gap already right above it has that stamp (no allocation while a snapshot stays open).
+                if (!ReferenceEquals(keep.Older, candidate))
                 {
-                    Volatile.Write(ref keep.Older, new VersionGap(end, candidate));
+                    VersionNode link = above is VersionGap ? above : new VersionGap(end, candidate);
+                    if (!ReferenceEquals(keep.Older, link))
+                    {
+                        Volatile.Write(ref keep.Older, link);
+                    }
                 }
 
                 keep = candidate;
