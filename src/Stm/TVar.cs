@@ -246,16 +246,4 @@ public sealed class TVar<T> : ITVar
         VersionNode<T> node = Unsafe.As<VersionNode<T>>(pendingNode);
         node.Value = CommuteList<T>.Apply(commutes, Current.Value);
     }
-
-    void ITVar.ApplyCommutesToSnapshot(VersionNode pendingNode, object commutes, long snapshot)
-    {
-        VersionNode version = Current;
-        while (version.Stamp > snapshot && version.Older is { } older)
-        {
-            version = older;
-        }
-
-        VersionNode<T> node = Unsafe.As<VersionNode<T>>(pendingNode);
-        node.Value = CommuteList<T>.Apply(commutes, Unsafe.As<VersionNode<T>>(version).Value);
-    }
 }

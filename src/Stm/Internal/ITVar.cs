@@ -10,11 +10,4 @@ internal interface ITVar
 {
     /// <summary>Applies pending commutes to the newest committed value (the caller holds the lock).</summary>
     void ApplyCommutes(VersionNode pendingNode, object commutes);
-
-    /// <summary>
-    /// The planted bug <see cref="TestHooks.CommuteOnSnapshotValue"/>: applies pending commutes to the
-    /// value of the version a snapshot at <paramref name="snapshot"/> reads (still kept: the committer's
-    /// snapshot is published until it has applied them).
-    /// </summary>
-    void ApplyCommutesToSnapshot(VersionNode pendingNode, object commutes, long snapshot);
 }

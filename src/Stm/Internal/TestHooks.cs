@@ -16,7 +16,7 @@ namespace Stm.Internal;
 /// <para>Where the hooks sit: <see cref="ReadPastSnapshot"/> on the slow path of a transactional
 /// read (a version newer than the snapshot, or a locked TVar; the inlined fast path has no hook);
 /// <see cref="SkipCommitValidation"/> where a commit validates (after the clock has moved);
-/// <see cref="CommuteOnSnapshotValue"/> where a locking commit applies commutes;
+/// <see cref="CommuteOnSnapshotValue"/> where a transaction records the first commute of a TVar;
 /// <see cref="NestedThrowKeepsWrites"/> in the exception handler of a nested scope;
 /// <see cref="SkipRetryRevalidation"/> and <see cref="WakeNewestFirst"/> on the way into a Retry wait;
 /// <see cref="NeverTakePriority"/> and <see cref="PriorityHoldsBackEveryone"/> where a run that lost
@@ -61,8 +61,9 @@ internal static class TestHooks
     internal static volatile bool PriorityHoldsBackEveryone;
 
     /// <summary>
-    /// Commute: a locking commit applies pending commutes to the value in the attempt's snapshot
-    /// instead of the newest committed value, so a commit that landed since the snapshot is overwritten.
+    /// Commute: a commute is applied at once to the value in the attempt's snapshot (without recording
+    /// a read) instead of to the newest committed value at commit, so a commit that lands in between is
+    /// overwritten.
     /// </summary>
     internal static volatile bool CommuteOnSnapshotValue;
 

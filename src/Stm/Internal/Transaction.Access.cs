@@ -85,6 +85,14 @@ internal sealed partial class Transaction
         if (index < 0)
         {
             StartWriting(var);
+            if (TestHooks.Enabled && TestHooks.CommuteOnSnapshotValue)
+            {
+                // Planted commute bug: apply it now to the snapshot's value (not recorded as a read),
+                // and commit the result as a plain write over whatever lands meanwhile.
+                _writes.Add(var, new VersionNode<T> { Value = update(ReadVersion(var).Value) }, null, _depth);
+                return;
+            }
+
             _writes.Add(var, new VersionNode<T>(), update, _depth);
             return;
         }

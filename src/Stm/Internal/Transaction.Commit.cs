@@ -109,15 +109,7 @@ internal sealed partial class Transaction
                 ref WriteEntry entry = ref _writes[i];
                 if (entry.Commutes is not null)
                 {
-                    if (TestHooks.Enabled && TestHooks.CommuteOnSnapshotValue)
-                    {
-                        // Planted commute bug: the value this attempt's snapshot saw, not the newest.
-                        entry.Var.ApplyCommutesToSnapshot(entry.Node, entry.Commutes, _readVersion);
-                    }
-                    else
-                    {
-                        entry.Var.ApplyCommutes(entry.Node, entry.Commutes);
-                    }
+                    entry.Var.ApplyCommutes(entry.Node, entry.Commutes);
                 }
             }
 
