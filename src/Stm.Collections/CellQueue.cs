@@ -375,7 +375,7 @@ internal sealed class CellQueue<T>
     [DoesNotReturn]
     private void RetryUnlessCompletedCore(string member)
     {
-        if (_completed.Value)
+        if (TopLevelWait.IsCompletedBeforeWait(_completed))
         {
             ThrowHelper.ThrowNoMoreItems(_owner, member);
         }

@@ -304,7 +304,7 @@ public sealed class TChannelReader<T>
     [DoesNotReturn]
     private void RetryUnlessCompletedCore(string member)
     {
-        if (_channel.Completed.Value)
+        if (TopLevelWait.IsCompletedBeforeWait(_channel.Completed))
         {
             ThrowHelper.ThrowNoMoreItems("TChannelReader<T>", member);
         }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Stm.Internal;
 
 namespace Stm.Collections;
 
@@ -43,7 +44,7 @@ internal static class TopLevelWait
         {
             // Read before the wait is requested (after it, every access throws the retry signal):
             // being in the read set is what lets the commit of Complete wake this waiter.
-            if (completed.Value)
+            if (IsCompletedBeforeWait(completed))
             {
                 ThrowHelper.ThrowNoMoreItems(owner, member);
             }
@@ -64,12 +65,29 @@ internal static class TopLevelWait
     /// <returns>The attempt; not found means the enumeration is over.</returns>
     public static (bool Found, T Item) ItemOrEnd<T>((bool Found, T Item) attempt, TVar<bool> completed)
     {
-        if (!attempt.Found && !completed.Value)
+        if (!attempt.Found && !IsCompletedBeforeWait(completed))
         {
             Atomic.RequestRetry();
         }
 
         return attempt;
+    }
+
+    /// <summary>
+    /// Reads the completion flag of an empty queue or channel inside the consumer's transaction, just
+    /// before it waits: the read puts the flag in the read set, so the commit of Complete wakes the wait.
+    /// </summary>
+    /// <param name="completed">The completion flag.</param>
+    /// <returns>Whether the queue or channel was completed.</returns>
+    public static bool IsCompletedBeforeWait(TVar<bool> completed)
+    {
+        if (TestHooks.Enabled && TestHooks.CompleteWakesNoWaiter)
+        {
+            // Planted completion bug: the newest committed value, outside the read set.
+            return completed.Current.Value;
+        }
+
+        return completed.Value;
     }
 
     /// <summary>Requests the wait unless the attempt succeeded.</summary>

@@ -25,7 +25,8 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
     public void WriteSkew_AnySchedule_InvariantAcrossTwoTVarsHolds() => AssertNoBug(nameof(EngineScenarios.WriteSkew), EngineScenarios.WriteSkew);
 
     [Fact]
-    public void TornSnapshot_AnySchedule_EveryAttemptSeesConsistentSum() => AssertNoBug(nameof(EngineScenarios.TornSnapshot), EngineScenarios.TornSnapshot);
+    public void TornSnapshot_AnySchedule_EveryAttemptSeesConsistentSum() =>
+        AssertNoBug(nameof(EngineScenarios.TornSnapshot), EngineScenarios.TornSnapshot, volatileAccessesAreSchedulingPoints: true);
 
     [Fact]
     public void OppositeOrderWriters_AnySchedule_NoDeadlockAndSerialOutcome() => AssertNoBug(nameof(EngineScenarios.OppositeOrderWriters), EngineScenarios.OppositeOrderWriters);
@@ -50,7 +51,8 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
     public void Nested_ThrowsUnderContention_OnlyNestedWritesRollBack() => AssertNoBug(nameof(EngineScenarios.NestedRollbackUnderContention), EngineScenarios.NestedRollbackUnderContention);
 
     [Fact]
-    public void ListAppend_AnySchedule_HistoryCheckerFindsItSerializable() => AssertNoBug(nameof(EngineScenarios.ListAppendHistory), EngineScenarios.ListAppendHistory);
+    public void ListAppend_AnySchedule_HistoryCheckerFindsItSerializable() =>
+        AssertNoBug(nameof(EngineScenarios.ListAppendHistory), EngineScenarios.ListAppendHistory, volatileAccessesAreSchedulingPoints: true);
 
     private void AssertNoBug(string name, Action scenario, bool volatileAccessesAreSchedulingPoints = false)
     {

@@ -24,6 +24,9 @@ public sealed class WaitingInterleavingTests(ITestOutputHelper output)
     public void OrElse_BothBranchesRetry_WokenBySecondBranchWrite() => AssertNoBug(nameof(WaitingScenarios.OrElseWaitsOnBothBranches), WaitingScenarios.OrElseWaitsOnBothBranches);
 
     [Fact]
+    public void Retry_WaitersParkedAndReparked_WaitListStaysInTicketOrder() => AssertNoBug(nameof(WaitingScenarios.WaitListStaysInTicketOrder), WaitingScenarios.WaitListStaysInTicketOrder);
+
+    [Fact]
     public void Run_CancellationRacesWakeUp_CommittedXorCancelled()
     {
         AssertNoBug(nameof(WaitingScenarios.CancellationRacesWakeUp), WaitingScenarios.CancellationRacesWakeUp);

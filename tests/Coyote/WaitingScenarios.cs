@@ -186,6 +186,61 @@ internal static class WaitingScenarios
         }
     }
 
+    /// <summary>
+    /// Two waiters park on one TVar; a writer, once both are parked, wakes them without satisfying
+    /// them (each re-runs and parks again, in whatever order the schedule picks), then, once both are
+    /// parked again, satisfies them; an observer looks at the TVar's wait list throughout. A commit
+    /// signals the list from its head, so under every schedule it must hold the waiters' tickets in
+    /// ascending order: the order in which they first parked, which a re-park keeps.
+    /// </summary>
+    public static void WaitListStaysInTicketOrder()
+    {
+        var gate = new TVar<int>(0, "gate");
+        long retries = 0;
+        int finished = 0;
+        string? outOfOrder = null;
+        Task[] waiters = [.. Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            long before = TransactionStatistics.Retries;
+            Atomic.Run(() => Atomic.Check(gate.Value >= 2));
+            Interlocked.Add(ref retries, TransactionStatistics.Retries - before);
+            Interlocked.Increment(ref finished);
+        }))];
+        Task writer = Task.Run(() =>
+        {
+            WaitUntilParked(gate, 2);
+            gate.Write(1);
+            WaitUntilParked(gate, 2);
+            gate.Write(2);
+        });
+        Task observer = Task.Run(() =>
+        {
+            while (Volatile.Read(ref finished) < 2 && outOfOrder is null)
+            {
+                long[] tickets = gate.WaitList?.Tickets ?? [];
+                if (tickets.Zip(tickets.Skip(1)).Any(pair => pair.First >= pair.Second))
+                {
+                    outOfOrder = string.Join(", ", tickets);
+                }
+
+                Thread.Yield();
+            }
+        });
+        Task[] all = [.. waiters, writer, observer];
+        Task.WaitAll(all);
+        Specification.Assert(outOfOrder is null, $"wake order: the wait list held tickets [{outOfOrder}], not the order they first parked in");
+        TallyWait(Volatile.Read(ref retries));
+    }
+
+    /// <summary>Yields until <paramref name="count"/> transactions are registered on <paramref name="tvar"/>'s wait list.</summary>
+    private static void WaitUntilParked(TVar<int> tvar, int count)
+    {
+        while ((tvar.WaitList?.Count ?? 0) < count)
+        {
+            Thread.Yield();
+        }
+    }
+
     private static void TallyWait(long retries)
     {
         if (retries > 0)

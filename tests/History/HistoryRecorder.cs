@@ -100,6 +100,9 @@ public sealed class HistoryRecorder
     }
 
     /// <summary>Checks the transactions recorded so far with <see cref="SerializabilityChecker.Check"/>.</summary>
+    /// <param name="checkAbortedReads">Also check the reads of aborted transactions (opacity); see <see cref="SerializabilityChecker.Check"/>.</param>
+    /// <param name="checkRealTime">Also order transactions by real time (strict serializability); see <see cref="SerializabilityChecker.Check"/>.</param>
     /// <returns>The report.</returns>
-    public SerializabilityReport CheckSerializable() => SerializabilityChecker.Check(Snapshot());
+    public SerializabilityReport CheckSerializable(bool checkAbortedReads = false, bool checkRealTime = false) =>
+        SerializabilityChecker.Check(Snapshot(), checkAbortedReads, checkRealTime);
 }

@@ -9,7 +9,7 @@ try
 catch (ArgumentException exception)
 {
     Console.Error.WriteLine(exception.Message);
-    Console.Error.WriteLine("usage: Stm.Soak [--seconds N | --transactions N] [--threads 1..256] [--seed N] [--fault-rate 0..1] [--wakeup-bound-ms N] [--max-attempts N] [--heap-growth-mb N] [--seeded-bug none|skip-commit-validation|skip-retry-revalidation]");
+    Console.Error.WriteLine("usage: Stm.Soak [--seconds N | --transactions N] [--threads 1..256] [--seed N] [--fault-rate 0..1] [--wakeup-bound-ms N] [--max-attempts N] [--heap-growth-mb N] [--seeded-bug " + string.Join("|", Enum.GetValues<SeededBug>().Select(SoakOptions.OptionName)) + "]");
     return 2;
 }
 

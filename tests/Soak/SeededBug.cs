@@ -1,6 +1,10 @@
 namespace Stm.Soak;
 
-/// <summary>A known bug the engine can be told to have (<c>Stm.Internal.TestHooks</c>), to show the soak catches it.</summary>
+/// <summary>
+/// A bug the engine can be told to have, to show the soak catches it: one per planted bug of
+/// <c>Stm.Internal.TestHooks</c>, with the same names (<c>--seeded-bug</c> takes them in kebab case,
+/// for example <c>read-past-snapshot</c>).
+/// </summary>
 public enum SeededBug
 {
     /// <summary>The engine as shipped.</summary>
@@ -11,4 +15,25 @@ public enum SeededBug
 
     /// <summary>Retry parks without re-checking its reads after registering: lost wake-ups appear.</summary>
     SkipRetryRevalidation,
+
+    /// <summary>A read past the snapshot returns the newer version unchecked: attempts see torn states.</summary>
+    ReadPastSnapshot,
+
+    /// <summary>Wait lists put the newest waiter first (no soak check can see it: see docs/testing.md).</summary>
+    WakeNewestFirst,
+
+    /// <summary>A losing run never takes priority: long transactions starve under short writers.</summary>
+    NeverTakePriority,
+
+    /// <summary>Every commit waits for the priority holder (no soak check can see it: see docs/testing.md).</summary>
+    PriorityHoldsBackEveryone,
+
+    /// <summary>Commutes apply to the snapshot's value: concurrent increments are lost.</summary>
+    CommuteOnSnapshotValue,
+
+    /// <summary>A nested transaction that throws keeps its writes.</summary>
+    NestedThrowKeepsWrites,
+
+    /// <summary>Consumers check a queue's completion outside their transaction: Complete does not wake them.</summary>
+    CompleteWakesNoWaiter,
 }

@@ -45,7 +45,7 @@ public sealed class SoakOptions
     /// <summary>
     /// Parses command-line arguments: <c>--seconds N</c>, <c>--transactions N</c>, <c>--threads N</c>,
     /// <c>--seed N</c>, <c>--fault-rate X</c>, <c>--wakeup-bound-ms N</c>, <c>--max-attempts N</c>,
-    /// <c>--heap-growth-mb N</c>, <c>--seeded-bug none|skip-commit-validation|skip-retry-revalidation</c>.
+    /// <c>--heap-growth-mb N</c>, <c>--seeded-bug none|skip-commit-validation|...</c> (every <see cref="SeededBug"/>, in kebab case).
     /// </summary>
     /// <param name="args">The arguments.</param>
     /// <param name="output">Where progress goes.</param>
@@ -75,13 +75,7 @@ public sealed class SoakOptions
                 "--wakeup-bound-ms" => options.With(wakeUpBound: TimeSpan.FromMilliseconds(ParseLong(name, value))),
                 "--max-attempts" => options.With(maxAttempts: (int)ParseLong(name, value)),
                 "--heap-growth-mb" => options.With(heapGrowth: ParseLong(name, value) * 1024 * 1024),
-                "--seeded-bug" => options.With(seededBug: value switch
-                {
-                    "none" => SeededBug.None,
-                    "skip-commit-validation" => SeededBug.SkipCommitValidation,
-                    "skip-retry-revalidation" => SeededBug.SkipRetryRevalidation,
-                    _ => throw new ArgumentException($"'--seeded-bug' is none, skip-commit-validation or skip-retry-revalidation, not '{value}'.", nameof(args)),
-                }),
+                "--seeded-bug" => options.With(seededBug: ParseSeededBug(value)),
                 _ => throw new ArgumentException($"Unknown option '{name}'. Known: --seconds, --transactions, --threads, --seed, --fault-rate, --wakeup-bound-ms, --max-attempts, --heap-growth-mb, --seeded-bug.", nameof(args)),
             };
         }
@@ -131,6 +125,26 @@ public sealed class SoakOptions
             Output = Output,
             ProgressInterval = ProgressInterval,
         };
+
+    /// <summary>The <c>--seeded-bug</c> spelling of <paramref name="bug"/>: its name in kebab case.</summary>
+    /// <param name="bug">The bug.</param>
+    /// <returns>For example <c>skip-commit-validation</c>.</returns>
+    public static string OptionName(SeededBug bug) =>
+        string.Concat(bug.ToString().Select((c, i) => char.IsUpper(c) ? (i == 0 ? string.Empty : "-") + char.ToLowerInvariant(c) : c.ToString()));
+
+    private static SeededBug ParseSeededBug(string value)
+    {
+        foreach (SeededBug bug in Enum.GetValues<SeededBug>())
+        {
+            if (OptionName(bug) == value)
+            {
+                return bug;
+            }
+        }
+
+        throw new ArgumentException(
+            $"'--seeded-bug' is one of {string.Join(", ", Enum.GetValues<SeededBug>().Select(OptionName))}, not '{value}'.", nameof(value));
+    }
 
     private static double ParseDouble(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double result)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Stm.Internal;
+using Stm.Testing;
 using Stm.Soak.Workloads;
 
 namespace Stm.Soak;
@@ -35,8 +36,12 @@ public static class SoakRunner
 
     private static void SetSeededBug(SeededBug bug)
     {
-        TestHooks.SkipCommitValidation = bug == SeededBug.SkipCommitValidation;
-        TestHooks.SkipRetryRevalidation = bug == SeededBug.SkipRetryRevalidation;
+        PlantedBugs.ClearAll();
+        if (bug != SeededBug.None)
+        {
+            // SeededBug names the planted bugs one for one.
+            _ = PlantedBugs.Plant(Enum.Parse<PlantedBug>(bug.ToString()));
+        }
     }
 
     private static SoakReport RunCore(SoakOptions options)
@@ -55,6 +60,7 @@ public static class SoakRunner
             new WakeUpProbeWorkload(),
             new MapWorkload(),
             new QueueWorkload(),
+            new ContentionProbeWorkload(),
         ];
         int[] cumulativeWeights = new int[workloads.Length];
         int totalWeight = 0;

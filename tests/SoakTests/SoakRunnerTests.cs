@@ -89,6 +89,55 @@ public sealed class SoakRunnerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_ReadPastSnapshotSeeded_FailsWithTornAudits()
+    {
+        SoakReport report = RunSeeded(SeededBug.ReadPastSnapshot, seed: 7);
+
+        Assert.Contains(report.Failures, failure => failure.Contains("torn snapshot", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_NeverTakePrioritySeeded_FailsWithStarvedTransactions()
+    {
+        SoakReport report = RunSeeded(SeededBug.NeverTakePriority, seed: 8);
+
+        Assert.Contains(report.Failures, failure => failure.Contains("did not give them priority", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_CommuteOnSnapshotValueSeeded_FailsWithLostIncrements()
+    {
+        SoakReport report = RunSeeded(SeededBug.CommuteOnSnapshotValue, seed: 9);
+
+        Assert.Contains(report.Failures, failure => failure.Contains("committed increments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_NestedThrowKeepsWritesSeeded_FailsWithMoneyCreated()
+    {
+        SoakReport report = RunSeeded(SeededBug.NestedThrowKeepsWrites, seed: 10);
+
+        Assert.Contains(report.Failures, failure => failure.Contains("not conserved", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_CompleteWakesNoWaiterSeeded_FailsWithConsumersLeftWaiting()
+    {
+        SoakReport report = RunSeeded(SeededBug.CompleteWakesNoWaiter, seed: 11);
+
+        Assert.Contains(report.Failures, failure => failure.Contains("of Complete", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(SeededBug.WakeNewestFirst)]
+    [InlineData(SeededBug.PriorityHoldsBackEveryone)]
+    public void Parse_SeededBugsNoSoakCheckSees_AreStillAccepted(SeededBug bug)
+    {
+        // docs/testing.md says why no soak check catches these; the option still plants them.
+        Assert.Equal(bug, SoakOptions.Parse(["--seeded-bug", SoakOptions.OptionName(bug)], TextWriter.Null).SeededBug);
+    }
+
+    [Fact]
     public void Parse_UnknownOption_ThrowsArgumentException()
     {
         Assert.Throws<ArgumentException>(() => SoakOptions.Parse(["--bogus", "1"], TextWriter.Null));
@@ -112,6 +161,23 @@ public sealed class SoakRunnerTests(ITestOutputHelper output)
         Assert.Equal(42, options.Seed);
         Assert.Equal(0.1, options.FaultRate);
         Assert.Equal(SeededBug.SkipRetryRevalidation, options.SeededBug);
+    }
+
+    /// <summary>A short soak with <paramref name="bug"/> planted, which must fail; waits that a lost wake-up would stall are bounded by 1 s.</summary>
+    private SoakReport RunSeeded(SeededBug bug, int seed)
+    {
+        SoakReport report = RunSoak(new SoakOptions
+        {
+            Seed = seed,
+            Threads = 8,
+            Duration = TimeSpan.FromSeconds(2),
+            SeededBug = bug,
+            WakeUpBound = TimeSpan.FromSeconds(1),
+        });
+
+        Assert.False(report.Passed, $"the soak missed the planted {bug}: {report}");
+        Assert.StartsWith("SOAK FAILED: ", report.Verdict, StringComparison.Ordinal);
+        return report;
     }
 
     private SoakReport RunSoak(SoakOptions options)

@@ -137,12 +137,12 @@ internal struct TVarState
     /// </summary>
     private static void Trim(VersionNode head, VersionNode previous, ref TrimBound bound, ITVar var)
     {
-        if (TestHooks.KeepEveryVersion)
+        if (TestHooks.Enabled && TestHooks.KeepEveryVersion)
         {
             return;
         }
 
-        if (bound.Oldest >= previous.Stamp || TestHooks.TrimVersionsInUse)
+        if (bound.Oldest >= previous.Stamp || (TestHooks.Enabled && TestHooks.TrimVersionsInUse))
         {
             previous.Older = null;
             return;

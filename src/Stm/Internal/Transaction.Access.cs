@@ -85,6 +85,14 @@ internal sealed partial class Transaction
         if (index < 0)
         {
             StartWriting(var);
+            if (TestHooks.Enabled && TestHooks.CommuteOnSnapshotValue)
+            {
+                // Planted commute bug: apply it now to the snapshot's value (not recorded as a read),
+                // and commit the result as a plain write over whatever lands meanwhile.
+                _writes.Add(var, new VersionNode<T> { Value = update(ReadVersion(var).Value) }, null, _depth);
+                return;
+            }
+
             _writes.Add(var, new VersionNode<T>(), update, _depth);
             return;
         }
@@ -182,6 +190,12 @@ internal sealed partial class Transaction
                 return newest;
             }
 
+            if (TestHooks.Enabled && TestHooks.ReadPastSnapshot)
+            {
+                // Planted opacity bug: a version from after the snapshot, with the earlier reads unchecked.
+                return newest;
+            }
+
             if (TryExtendSnapshot())
             {
                 continue;
@@ -230,13 +244,11 @@ internal sealed partial class Transaction
     private bool TryExtendSnapshot() =>
         !_readStale
         && (_writes.Count != 0 || _reads.Count <= MaxReadsToExtendWhileReadOnly)
-        && TryMoveSnapshotToNow(validate: true, out _);
+        && TryMoveSnapshotToNow(out _);
 
     /// <summary>
     /// Moves the read version to the clock as it is now if everything read so far is still the
-    /// newest version there (unless <paramref name="validate"/> is false, which only the seeded
-    /// commit bug of <see cref="TestHooks.SkipCommitValidation"/> asks for). Returns false, naming
-    /// the changed TVar, otherwise. Shared by reads that meet a newer version and by a commit whose
+    /// newest version there. Returns false, naming the changed TVar, otherwise. Shared by reads that meet a newer version and by a commit whose
     /// clock has moved (see <see cref="TryCommitSole"/>).
     /// </summary>
     /// <remarks>
@@ -245,11 +257,10 @@ internal sealed partial class Transaction
     /// odd value anyway.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryMoveSnapshotToNow(bool validate, out ITVar? conflict)
+    private bool TryMoveSnapshotToNow(out ITVar? conflict)
     {
         long now = VersionClock.NowSettled;
-        conflict = null;
-        if (validate && !_reads.IsValidAt(this, now, out conflict))
+        if (!_reads.IsValidAt(this, now, out conflict))
         {
             return false;
         }

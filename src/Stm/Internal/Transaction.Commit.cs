@@ -46,14 +46,14 @@ internal sealed partial class Transaction
     private void WaitForPriorityHolder(int count)
     {
         int holder = ContentionManager.Holder;
-        if (holder == 0 || holder == _priorityTicket || TestHooks.NeverTakePriority)
+        if (holder == 0 || holder == _priorityTicket || (TestHooks.Enabled && TestHooks.NeverTakePriority))
         {
             return;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (TestHooks.PriorityHoldsBackEveryone
+            if ((TestHooks.Enabled && TestHooks.PriorityHoldsBackEveryone)
                 || Volatile.Read(ref TVarState.Of(_writes[i].Var).PriorityMark) == holder)
             {
                 if (ContentionManager.MustWaitFor(holder))
@@ -95,7 +95,7 @@ internal sealed partial class Transaction
             Volatile.Write(ref _commitStamp, writeVersion);
 
             if (writeVersion != _readVersion + VersionClock.StampStep
-                && !TestHooks.SkipCommitValidation
+                && !(TestHooks.Enabled && TestHooks.SkipCommitValidation)
                 && !_reads.IsValidAt(this, writeVersion - 1, out ITVar? conflict))
             {
                 _conflictVar = conflict;
@@ -178,7 +178,12 @@ internal sealed partial class Transaction
             // The validation a locking commit would do, done before taking anything. A locking
             // committer that has one of our reads locked but no stamp yet takes one above ours
             // (after we release the clock), so our read serializes before it, as on an unmoved clock.
-            if (!TryMoveSnapshotToNow(validate: !TestHooks.SkipCommitValidation, out ITVar? conflict))
+            if (TestHooks.Enabled && TestHooks.SkipCommitValidation)
+            {
+                // Planted serializability bug: move the snapshot without checking the reads.
+                _readVersion = VersionClock.NowSettled;
+            }
+            else if (!TryMoveSnapshotToNow(out ITVar? conflict))
             {
                 _conflictVar = conflict;
                 return SoleCommitOutcome.Conflict;

@@ -130,7 +130,7 @@ internal sealed partial class Transaction
         catch (Exception) when (!HasPendingSignal)
         {
             // A user exception: undo only this scope's writes and let the outer body decide.
-            RollBackScope(depth, swallowHandlerFailures: true);
+            RollBackScopeAfterThrow(depth);
             throw;
         }
 
@@ -162,10 +162,23 @@ internal sealed partial class Transaction
         }
         catch (Exception) when (!HasPendingSignal)
         {
-            RollBackScope(depth, swallowHandlerFailures: true);
+            RollBackScopeAfterThrow(depth);
             throw;
         }
 
         return second.Invoke();
+    }
+
+    /// <summary>Rolls back a nested scope whose body threw a user exception (the exception then propagates).</summary>
+    private void RollBackScopeAfterThrow(int depth)
+    {
+        if (TestHooks.Enabled && TestHooks.NestedThrowKeepsWrites)
+        {
+            // Planted nested-rollback bug: keep the scope's writes as if it had returned.
+            CommitScope(depth);
+            return;
+        }
+
+        RollBackScope(depth, swallowHandlerFailures: true);
     }
 }

@@ -290,7 +290,7 @@ internal sealed partial class Transaction
     /// </summary>
     private void MarkFootprint(ref RunProgress progress)
     {
-        if (TestHooks.NeverTakePriority)
+        if (TestHooks.Enabled && TestHooks.NeverTakePriority)
         {
             return;
         }
@@ -358,7 +358,7 @@ internal sealed partial class Transaction
         }
 
         Interlocked.MemoryBarrier();
-        if (!TestHooks.SkipRetryRevalidation && !_reads.AllStillCurrent())
+        if (!(TestHooks.Enabled && TestHooks.SkipRetryRevalidation) && !_reads.AllStillCurrent())
         {
             waiter.Release();
             return null;

@@ -30,7 +30,8 @@ internal sealed class WaitList
         long ticket = registration.Waiter.Ticket;
         lock (_lock)
         {
-            WaitRegistration? after = _tail;
+            // The planted wake-order bug puts every registration first: newest ticket first (LIFO).
+            WaitRegistration? after = TestHooks.Enabled && TestHooks.WakeNewestFirst ? null : _tail;
             while (after is not null && after.Waiter.Ticket > ticket)
             {
                 after = after.Previous;
@@ -103,6 +104,24 @@ internal sealed class WaitList
             for (WaitRegistration? node = _head; node is not null; node = node.Next)
             {
                 node.Waiter.Signal();
+            }
+        }
+    }
+
+    /// <summary>The tickets of the registrations, first (signalled first) to last (tests and diagnostics).</summary>
+    internal long[] Tickets
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var tickets = new List<long>();
+                for (WaitRegistration? node = _head; node is not null; node = node.Next)
+                {
+                    tickets.Add(node.Waiter.Ticket);
+                }
+
+                return [.. tickets];
             }
         }
     }

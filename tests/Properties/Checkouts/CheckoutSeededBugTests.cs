@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Stm.Internal;
+using Stm.Testing;
 using Stm.Tests.Properties.Core;
 using Xunit;
 
@@ -28,14 +29,9 @@ public sealed class CheckoutSeededBugTests
         });
 
         Exception? falsified;
-        TestHooks.SkipCommitValidation = true;
-        try
+        using (PlantedBugs.Plant(PlantedBug.SkipCommitValidation))
         {
             falsified = Record.Exception(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(30), property));
-        }
-        finally
-        {
-            TestHooks.SkipCommitValidation = false;
         }
 
         Assert.NotNull(falsified);
@@ -46,14 +42,9 @@ public sealed class CheckoutSeededBugTests
     public void SkipCommitValidation_AllTasksReadWriteThenAwaitBeforeCommit_LostUpdatesAndMoneyReported()
     {
         CheckoutRunResult result;
-        TestHooks.SkipCommitValidation = true;
-        try
+        using (PlantedBugs.Plant(PlantedBug.SkipCommitValidation))
         {
             result = CheckoutProgramRunner.Run(ClashingProgram());
-        }
-        finally
-        {
-            TestHooks.SkipCommitValidation = false;
         }
 
         Assert.False(result.Passed, result.Description);

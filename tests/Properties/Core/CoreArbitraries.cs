@@ -321,4 +321,67 @@ public static class CoreArbitraries
         copy[index] = replacement;
         return copy;
     }
+
+    public static Arbitrary<WakeUpScenario> WakeUpScenario()
+    {
+        var gen =
+            from gates in Gen.Choose(1, 3)
+            from count in Gen.Choose(1, MinThreads)
+            from waiters in (
+                from shape in Gen.Elements(Enum.GetValues<WaitShape>())
+                from isAsync in Gen.Elements(false, true)
+                select new WakeUpWaiter(shape, isAsync)).ArrayOf(count)
+            from written in Gen.Choose(0, gates - 1)
+            select new WakeUpScenario(gates, waiters, written);
+        return Arb.From(gen, scenario => scenario.Waiters.Count > 1
+            ? [scenario with { Waiters = [.. scenario.Waiters.Skip(1)] }]
+            : []);
+    }
+
+    public static Arbitrary<WaitOrderPlan> WaitOrderPlan()
+    {
+        var step = Gen.Frequency(
+            (4, Gen.Constant(new WaitOrderStep(WaitOrderStepKind.Park, 0))),
+            (2, Gen.Constant(new WaitOrderStep(WaitOrderStepKind.WakeAll, 0))),
+            (2, Gen.Choose(0, 4).Select(w => new WaitOrderStep(WaitOrderStepKind.Release, w))));
+        var gen =
+            from count in Gen.Choose(2, 8)
+            from steps in step.ListOf(count)
+            select new WaitOrderPlan([.. steps]);
+        return Arb.From(gen, plan => Enumerable.Range(0, plan.Steps.Count)
+            .Select(i => new WaitOrderPlan([.. plan.Steps.Where((_, j) => j != i)])));
+    }
+
+    public static Arbitrary<ContentionScenario> ContentionScenario()
+    {
+        var gen =
+            from reads in Gen.Choose(1, 6)
+            from interfered in Gen.Choose(0, reads - 1)
+            from unrelated in Gen.Choose(1, 3)
+            from pause in PauseGen
+            select new ContentionScenario(reads, interfered, unrelated, pause);
+        return Arb.From(gen, scenario => scenario.BodyPause == Pause.None
+            ? []
+            : [scenario with { BodyPause = Pause.None }]);
+    }
+
+    public static Arbitrary<CommuteProgram> CommuteProgram()
+    {
+        var gen =
+            from counters in Gen.Choose(1, 3)
+            from threadCount in Gen.Choose(MinThreads, 8)
+            from threads in (
+                from kind in Gen.Frequency(
+                    (4, Gen.Constant(CommuteOperationKind.Commute)),
+                    (1, Gen.Constant(CommuteOperationKind.CommuteThenRead)),
+                    (2, Gen.Constant(CommuteOperationKind.Add)),
+                    (1, Gen.Constant(CommuteOperationKind.CommuteOutside)))
+                from counter in Gen.Choose(0, counters - 1)
+                from delta in Gen.Choose(1, 9)
+                from pause in PauseGen
+                select new CommuteOperation(kind, counter, delta, pause)).ListOf().Resize(12).Select(l => (IReadOnlyList<CommuteOperation>)[.. l]).ArrayOf(threadCount)
+            select new CommuteProgram(counters, threads);
+        return Arb.From(gen, program => ShrinkThreads(program.Threads, o => o.Pause == Pause.None ? null : o with { Pause = Pause.None })
+            .Select(t => program with { Threads = t }));
+    }
 }

@@ -5,9 +5,11 @@ namespace Stm.Soak.Workloads;
 
 /// <summary>
 /// Elle-style list-append transactions over a few keys (each key a TVar holding an immutable list;
-/// elements are unique), recorded with <see cref="HistoryRecorder"/> and checked for serializability
-/// at the end. Aborted attempts (conflicts, Retry, body faults) are recorded too, through
-/// <c>AfterRollback</c>: no committed read may ever contain their appends.
+/// elements are unique), recorded with <see cref="HistoryRecorder"/> and checked at the end for strict
+/// serializability: each transaction carries the time it was invoked and the time it returned, so one
+/// that finished before another began must come first. Aborted attempts (conflicts, Retry, body
+/// faults) are recorded too, through <c>AfterRollback</c>: no committed read may ever contain their
+/// appends, and their own reads must be consistent (opacity).
 /// </summary>
 internal sealed class ListAppendWorkload : SoakWorkload
 {
@@ -66,9 +68,10 @@ internal sealed class ListAppendWorkload : SoakWorkload
         }
 
         TransactionLog? committedLog = null;
+        long invoked = HistoryRecorder.Now();
         TransactionOutcome outcome = worker.Execute(() =>
         {
-            var log = new TransactionLog();
+            var log = new TransactionLog(invoked);
             committedLog = log;
             Atomic.AfterRollback(() => recorder.Record(log, Stm.Testing.History.TransactionOutcome.Aborted));
             worker.MaybeAddThrowingHandlers();
@@ -107,10 +110,10 @@ internal sealed class ListAppendWorkload : SoakWorkload
             return;
         }
 
-        SerializabilityReport report = _recorder.CheckSerializable();
+        SerializabilityReport report = _recorder.CheckSerializable(checkAbortedReads: true, checkRealTime: true);
         if (!report.IsSerializable)
         {
-            context.Fail($"{Name}: history of {report.TransactionCount} transactions is not serializable: {report}");
+            context.Fail($"{Name}: history of {report.TransactionCount} transactions (aborted attempts included) is not serializable: {report}");
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Threading.Channels;
+using Stm.Collections;
 
 namespace Stm.Soak.Workloads;
 
@@ -6,7 +8,8 @@ namespace Stm.Soak.Workloads;
 /// Probes for lost wake-ups amid the rest of the traffic: a waiter (asynchronous with
 /// <c>RunAsync</c>, or blocking on a thread of its own) waits in Retry for a fresh TVar, the worker
 /// commits the value it waits for, and the waiter must finish within <see cref="SoakOptions.WakeUpBound"/>.
-/// Also checks that cancelling an asynchronous waiter ends it promptly, committing nothing.
+/// Also checks that cancelling an asynchronous waiter ends it promptly, committing nothing, and that
+/// completing a queue wakes the consumers waiting on it.
 /// </summary>
 internal sealed class WakeUpProbeWorkload : SoakWorkload
 {
@@ -23,7 +26,7 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
     public override void Step(Worker worker)
     {
         Interlocked.Increment(ref _probes);
-        switch (worker.Random.Next(5))
+        switch (worker.Random.Next(6))
         {
             case 0:
                 BlockingWaiter(worker);
@@ -33,6 +36,9 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
                 break;
             case 2:
                 CommitBetweenReadAndWait(worker);
+                break;
+            case 3:
+                CompletionWakesConsumer(worker);
                 break;
             default:
                 AsyncWaiter(worker);
@@ -95,6 +101,68 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
             {
                 context.Fail($"{Name}: lost wake-up: a blocked waiter whose read changed before it parked did not finish within {bound.TotalSeconds:F0}s");
                 return;
+            }
+        }
+
+        context.RecordWakeUp(clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A consumer waits on a fresh empty queue (a <c>DequeueAsync</c>, which is parked once it returns
+    /// unfinished, sometimes with a blocking <c>Dequeue</c> beside it); the worker completes the queue,
+    /// and every consumer must end with <see cref="ChannelClosedException"/> within the bound.
+    /// </summary>
+    private void CompletionWakesConsumer(Worker worker)
+    {
+        SoakContext context = worker.Context;
+        TimeSpan bound = context.Options.WakeUpBound;
+        bool bounded = worker.Random.Next(2) == 0;
+        var queue = new TQueue<int>();
+        var boundedQueue = new TBoundedQueue<int>(1);
+        Func<int> dequeue = bounded ? boundedQueue.Dequeue : queue.Dequeue;
+        ValueTask<int> pending = bounded ? boundedQueue.DequeueAsync() : queue.DequeueAsync();
+        if (pending.IsCompleted)
+        {
+            context.Fail($"{Name}: DequeueAsync on an empty queue finished before anything was enqueued");
+            return;
+        }
+
+        Task blocking = worker.Chance(0.5)
+            ? Task.Factory.StartNew(() => dequeue(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.CompletedTask;
+        if (!blocking.IsCompleted)
+        {
+            Thread.Sleep(worker.Random.Next(0, 2));
+        }
+
+        if (bounded)
+        {
+            boundedQueue.Complete();
+        }
+        else
+        {
+            queue.Complete();
+        }
+
+        var clock = Stopwatch.StartNew();
+        foreach ((Task consumer, string kind) in new[] { (pending.AsTask(), "DequeueAsync"), (blocking, "Dequeue") })
+        {
+            try
+            {
+                if (!consumer.Wait(bound))
+                {
+                    context.Fail($"{Name}: lost wake-up: a {kind} waiting on an empty queue did not end within {bound.TotalSeconds:F0}s of Complete");
+                    return;
+                }
+
+                if (consumer != Task.CompletedTask)
+                {
+                    context.Fail($"{Name}: a {kind} on a completed, empty queue returned an item");
+                }
+            }
+            catch (AggregateException exception) when (exception.InnerException is ChannelClosedException)
+            {
+                // The end a completed, empty queue gives its consumers.
             }
         }
 

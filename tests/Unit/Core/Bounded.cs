@@ -9,8 +9,37 @@ namespace Stm.Tests.Unit.Core;
 /// </summary>
 internal static class Bounded
 {
+    /// <summary>The bound of every wait, unless a test that plants a bug has shortened it.</summary>
+    private static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>A shorter bound set by <see cref="Shorten"/>, in ticks (0 when none).</summary>
+    private static long s_shortenedTicks;
+
     /// <summary>The longest any single wait may take before the test fails.</summary>
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    public static TimeSpan Limit
+    {
+        get
+        {
+            long ticks = Interlocked.Read(ref s_shortenedTicks);
+            return ticks == 0 ? DefaultLimit : TimeSpan.FromTicks(ticks);
+        }
+    }
+
+    /// <summary>
+    /// Shortens <see cref="Limit"/> until the returned scope is disposed, for a test that runs another
+    /// test with a bug planted: what the bug loses (a wake-up) never comes, so any bound shows the loss,
+    /// and a short one keeps the proof quick. Only for tests that run alone (the bound is process-wide).
+    /// </summary>
+    public static IDisposable Shorten(TimeSpan limit)
+    {
+        Interlocked.Exchange(ref s_shortenedTicks, limit.Ticks);
+        return new Restore();
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        public void Dispose() => Interlocked.Exchange(ref s_shortenedTicks, 0);
+    }
 
     /// <summary>Waits for <paramref name="signal"/>; fails the test if it is not set within <see cref="Limit"/>.</summary>
     public static void Wait(ManualResetEventSlim signal, string what)

@@ -148,23 +148,6 @@ public sealed class ContentionManagerTests
         Assert.InRange(attempts, ConflictsBeforePriority + 1, 40);
     }
 
-    [Fact]
-    public void LongTransaction_WithPriorityNeverTaken_StarvesUntilTheWritersStop()
-    {
-        TestHooks.NeverTakePriority = true;
-        int attempts;
-        try
-        {
-            attempts = RunLongTransactionAgainstWriters(maxInterferedAttempts: 20);
-        }
-        finally
-        {
-            TestHooks.NeverTakePriority = false;
-        }
-
-        Assert.Equal(21, attempts);
-    }
-
     /// <summary>
     /// A transaction that reads <c>x</c>, lets a writer thread commit to <c>x</c>, waits up to
     /// 300 ms for that commit, then writes. Every attempt is interfered with, up to

@@ -30,6 +30,62 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public void Retry_ProducerCommitsBetweenTheConsumersReadAndItsRetry_ConsumerStillTakesTheItem()
+    {
+        // The lost wake-up window, forced rather than hoped for: the consumer's body reads
+        // `available` (0), lets the producer commit 1, waits for that commit, and only then calls
+        // Retry. Registering on the wait list and then re-checking the reads is what notices the
+        // commit: the consumer re-runs at once instead of parking on a stale read.
+        var available = new TVar<int>(0, "available");
+        var stop = new TVar<bool>(false, "stop");
+        using var read = new ManualResetEventSlim();
+        using var committed = new ManualResetEventSlim();
+        int runs = 0;
+        bool took = false;
+
+        var consumer = TestThread.Start(() => took = Atomic.Run(() =>
+        {
+            if (stop.Value)
+            {
+                return false;
+            }
+
+            int value = available.Value;
+            if (value == 0)
+            {
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell the first run of the body from its re-runs
+                if (Interlocked.Increment(ref runs) == 1)
+#pragma warning restore STM0003
+                {
+                    read.Set();
+                    Bounded.Wait(committed, "the producer's commit");
+                }
+
+                Atomic.Retry();
+            }
+
+            available.Write(value - 1);
+            return true;
+        }));
+
+        Bounded.Wait(read, "the consumer to read");
+        available.Write(1);
+        committed.Set();
+        bool finished = consumer.TryJoin(Bounded.Limit, out Exception? error);
+        if (!finished)
+        {
+            // The wake-up was lost: let the consumer go through the other TVar it waits on.
+            stop.Write(true);
+            consumer.Join();
+        }
+
+        Assert.Null(error);
+        Assert.True(finished, $"lost wake-up: the consumer was still parked {Bounded.Limit} after the commit it waited for");
+        Assert.True(took);
+        Assert.Equal(0, available.Value);
+    }
+
+    [Fact]
     public void Retry_DiscardsTheWritesOfTheAbandonedAttempt()
     {
         var gate = new TVar<bool>(false);

@@ -1,5 +1,3 @@
-using System.Reflection;
-using Stm.Internal;
 using Xunit;
 
 namespace Stm.Tests.Unit.Core;
@@ -11,10 +9,6 @@ namespace Stm.Tests.Unit.Core;
 /// </summary>
 public sealed class WaitOrderTests
 {
-    private static readonly FieldInfo s_headField =
-        typeof(WaitList).GetField("_head", BindingFlags.NonPublic | BindingFlags.Instance)
-        ?? throw new InvalidOperationException("WaitList._head not found: update WaitOrderTests to the engine's wait list.");
-
     [Fact]
     public void Retry_WaitersParkedOneAfterAnother_AreQueuedInParkOrderAndKeepTheirPlaceWhenReparked()
     {
@@ -132,17 +126,6 @@ public sealed class WaitOrderTests
 
     private static int WaiterCount<T>(TVar<T> tvar) => tvar.WaitList?.Count ?? 0;
 
-    /// <summary>The tickets of the waiters in the TVar's wait list, head (signalled first) to tail. Call only while it is quiet.</summary>
-    private static long[] Tickets<T>(TVar<T> tvar)
-    {
-        var tickets = new List<long>();
-        var node = (WaitRegistration?)s_headField.GetValue(tvar.WaitList);
-        while (node is not null)
-        {
-            tickets.Add(node.Waiter.Ticket);
-            node = node.Next;
-        }
-
-        return [.. tickets];
-    }
+    /// <summary>The tickets of the waiters in the TVar's wait list, head (signalled first) to tail.</summary>
+    private static long[] Tickets<T>(TVar<T> tvar) => tvar.WaitList?.Tickets ?? [];
 }
