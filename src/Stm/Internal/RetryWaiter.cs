@@ -51,16 +51,44 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// <summary>Orders waiters: taken when a run first parks, kept when it parks again.</summary>
     internal long Ticket { get; private set; }
 
+    /// <summary>The <see cref="Environment.TickCount"/> when the run first parked (diagnostics).</summary>
+    internal int FirstParkedAt { get; private set; }
+
+    /// <summary>How many times the run was woken before this park without committing (diagnostics).</summary>
+    internal int Wakeups { get; private set; }
+
+    /// <summary>The managed thread id of a synchronous waiter while it waits; 0 for an asynchronous one.</summary>
+    internal int ThreadId { get; private set; }
+
+    internal bool IsAsync => _async;
+
+    /// <summary>The stripe of <see cref="WaiterRegistry"/> this waiter is listed in while it waits, else null; with the links below, guarded by the stripe's lock.</summary>
+    internal WaiterStripe? Stripe;
+
+    internal RetryWaiter? StripePrevious;
+    internal RetryWaiter? StripeNext;
+
+    /// <summary>Set once the long-wait scan has reported this park (guarded by the stripe's lock).</summary>
+    internal bool LongWaitReported;
+
+    /// <summary>How many distinct TVars the waiter is registered on; stable while it is listed in a stripe.</summary>
+    internal int RegisteredCount => _registrationCount;
+
     /// <summary>A fresh ticket, later than every ticket handed out before.</summary>
     internal static long NextTicket() => Interlocked.Increment(ref s_lastTicket);
 
-    internal static RetryWaiter Rent(long ticket, bool isAsync)
+    internal static RetryWaiter Rent(in RunProgress progress, bool isAsync)
     {
         RetryWaiter waiter = s_pool.Get();
-        waiter.Ticket = ticket;
+        waiter.Ticket = progress.Ticket;
+        waiter.FirstParkedAt = progress.FirstParkedAt;
+        waiter.Wakeups = progress.Wakeups;
         waiter._async = isAsync;
         return waiter;
     }
+
+    /// <summary>The <paramref name="index"/>th TVar the waiter is registered on; valid while it is listed in a stripe.</summary>
+    internal ITVar RegisteredVar(int index) => _registrations[index].Var!;
 
     /// <summary>Links this waiter into <paramref name="var"/>'s wait list, once per TVar.</summary>
     internal void Register(ITVar var)
@@ -99,6 +127,7 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
         }
 
         WaitRegistration registration = _registrations[_registrationCount] ??= new WaitRegistration(this);
+        registration.Var = var;
         _registrationCount++;
         list.Add(registration);
     }
@@ -130,6 +159,8 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// </summary>
     internal bool WaitSync(int millisecondsTimeout, CancellationToken cancellationToken)
     {
+        ThreadId = Environment.CurrentManagedThreadId;
+        WaiterRegistry.Add(this);
         SpinWait spin = default;
         for (int i = 0; i < SpinsBeforeBlocking && Volatile.Read(ref _state) == Waiting; i++)
         {
@@ -198,6 +229,7 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// <summary>Waits asynchronously: completes with true when signalled, or faults with cancellation.</summary>
     internal ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
     {
+        WaiterRegistry.Add(this);
         if (cancellationToken.CanBeCanceled)
         {
             _cancellationToken = cancellationToken;
@@ -219,10 +251,17 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// <summary>Unlinks every registration, and returns the waiter to the pool.</summary>
     internal void Release()
     {
+        // Unlisted first: a snapshot reads the registrations only while the waiter is listed.
+        if (Stripe is not null)
+        {
+            WaiterRegistry.Remove(this);
+        }
+
         for (int i = 0; i < _registrationCount; i++)
         {
             WaitRegistration registration = _registrations[i];
             registration.List?.Remove(registration);
+            registration.Var = null;
         }
 
         _registrationCount = 0;
@@ -244,6 +283,8 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
         }
 
         Ticket = 0;
+        ThreadId = 0;
+        LongWaitReported = false;
     }
 
     bool IValueTaskSource<bool>.GetResult(short token) => _core.GetResult(token);

@@ -12,6 +12,13 @@ internal struct RunProgress
     /// <summary>Times the run was woken from Retry.</summary>
     internal int Wakeups;
 
+    /// <summary>
+    /// The <see cref="Environment.TickCount"/> when the run first parked in Retry (set with
+    /// <see cref="Ticket"/>), for diagnostics. An int in the padding after <see cref="Wakeups"/>, so
+    /// the struct every run zeroes keeps its size.
+    /// </summary>
+    internal int FirstParkedAt;
+
     /// <summary>The waiter ticket taken when the run first parked (0 before), kept for fairness.</summary>
     internal long Ticket;
 

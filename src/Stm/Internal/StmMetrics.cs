@@ -8,7 +8,7 @@ namespace Stm.Internal;
 /// </summary>
 internal static class StmMetrics
 {
-    internal const string MeterName = "Stm";
+    internal const string MeterName = StmDiagnostics.MeterName;
 
     private static readonly Meter s_meter = new(MeterName);
 
@@ -28,9 +28,25 @@ internal static class StmMetrics
     internal static readonly Histogram<int> Attempts =
         s_meter.CreateHistogram<int>("stm.attempts", "{attempt}", "Attempts per committed transaction.");
 
+    /// <summary>Transactions found waiting in Retry longer than the long-wait threshold (once per park).</summary>
+    internal static readonly Counter<long> LongWaits =
+        s_meter.CreateCounter<long>(
+            "stm.long_waits",
+            "{transaction}",
+            "Transactions found waiting in Retry for longer than StmDiagnostics.LongWaitThreshold, counted once per park; tagged with the first TVar names it waits on and whether it was never woken.");
+
+    /// <summary>Transactions waiting in Retry now.</summary>
+    internal static readonly ObservableGauge<int> Waiting =
+        s_meter.CreateObservableGauge("stm.waiting", ObserveWaiting, "{transaction}", "Transactions waiting in Retry now (blocking, RunAsync and checkout waits).");
+
     internal static void RecordConflict(ref TransactionCounters counters, ITVar? var)
     {
         counters.Conflicts++;
+        if (var is not null)
+        {
+            ConflictTable.Record(var);
+        }
+
         if (Conflicts.Enabled)
         {
             Conflicts.Add(1, new KeyValuePair<string, object?>("tvar", (var is null ? null : TVarState.Of(var).Name) ?? "(unnamed)"));
@@ -58,5 +74,27 @@ internal static class StmMetrics
         {
             Retries.Add(1);
         }
+    }
+
+    internal static void RecordLongWait(in LongWaitReport report)
+    {
+        if (LongWaits.Enabled)
+        {
+            LongWaits.Add(
+                1,
+                new KeyValuePair<string, object?>("tvars", report.TagNames),
+                new KeyValuePair<string, object?>("stalled", report.LikelyStalled));
+        }
+    }
+
+    private static int ObserveWaiting()
+    {
+        // A collector that polls the gauge may have just attached to a process that already waits.
+        if (LongWaitMonitor.IsListening)
+        {
+            LongWaitMonitor.OnListenerAttached();
+        }
+
+        return WaiterRegistry.Count;
     }
 }

@@ -348,9 +348,10 @@ internal sealed partial class Transaction
         if (progress.Ticket == 0)
         {
             progress.Ticket = RetryWaiter.NextTicket();
+            progress.FirstParkedAt = Environment.TickCount;
         }
 
-        RetryWaiter waiter = RetryWaiter.Rent(progress.Ticket, isAsync);
+        RetryWaiter waiter = RetryWaiter.Rent(in progress, isAsync);
 
         for (int i = 0; i < _reads.Count; i++)
         {

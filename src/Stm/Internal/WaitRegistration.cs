@@ -11,6 +11,9 @@ internal sealed class WaitRegistration(RetryWaiter waiter)
     /// <summary>The list this registration is linked into, or null.</summary>
     internal WaitList? List;
 
+    /// <summary>The TVar the list belongs to, for diagnostics; cleared when the waiter is released, so a pooled waiter keeps no TVar alive.</summary>
+    internal ITVar? Var;
+
     internal WaitRegistration? Previous;
     internal WaitRegistration? Next;
 }
