@@ -179,9 +179,10 @@ internal sealed class Worker
         }
         catch (Exception exception) when (InjectedFaultException.Find(exception) is not null)
         {
-            // Only an AfterCommit handler can throw after the commit; every other fault means the
-            // transaction ended without committing.
-            return InjectedFaultException.Contains(exception, FaultKind.AfterCommit)
+            // A handler's failure never changes the outcome, and says what it was: AfterRollback
+            // failures of attempts that were re-run reach the caller after the run commits, marked
+            // committed like AfterCommit failures. A fault from the body means nothing committed.
+            return exception.Data["Stm.TransactionCommitted"] is true
                 ? TransactionOutcome.Committed
                 : TransactionOutcome.NotCommitted;
         }
