@@ -25,7 +25,7 @@ public enum SeededBug
     /// <summary>A losing run never takes priority: long transactions starve under short writers.</summary>
     NeverTakePriority,
 
-    /// <summary>Every commit waits for the priority holder (no soak check can see it: see docs/testing.md).</summary>
+    /// <summary>Every commit waits for the priority holder: unrelated writers stall while a holder blocks in its body.</summary>
     PriorityHoldsBackEveryone,
 
     /// <summary>Commutes apply to the snapshot's value: concurrent increments are lost.</summary>
@@ -36,4 +36,10 @@ public enum SeededBug
 
     /// <summary>Consumers check a queue's completion outside their transaction: Complete does not wake them.</summary>
     CompleteWakesNoWaiter,
+
+    /// <summary>Commits never unlink old versions: a TVar written under a long snapshot keeps every version.</summary>
+    KeepEveryVersion,
+
+    /// <summary>Commits cut every version below the one they replace, including those a live snapshot reads.</summary>
+    TrimVersionsInUse,
 }

@@ -36,6 +36,12 @@ public sealed class SoakOptions
     /// </summary>
     public SeededBug SeededBug { get; init; }
 
+    /// <summary>
+    /// Gets the names of the workloads to run (see <see cref="SoakRunner.WorkloadNames"/>), or
+    /// <see langword="null"/> for the default mix.
+    /// </summary>
+    public IReadOnlyList<string>? Workloads { get; init; }
+
     /// <summary>Gets where progress lines and the verdict go; <see cref="TextWriter.Null"/> for silence.</summary>
     public TextWriter Output { get; init; } = TextWriter.Null;
 
@@ -45,7 +51,8 @@ public sealed class SoakOptions
     /// <summary>
     /// Parses command-line arguments: <c>--seconds N</c>, <c>--transactions N</c>, <c>--threads N</c>,
     /// <c>--seed N</c>, <c>--fault-rate X</c>, <c>--wakeup-bound-ms N</c>, <c>--max-attempts N</c>,
-    /// <c>--heap-growth-mb N</c>, <c>--seeded-bug none|skip-commit-validation|...</c> (every <see cref="SeededBug"/>, in kebab case).
+    /// <c>--heap-growth-mb N</c>, <c>--seeded-bug none|skip-commit-validation|...</c> (every <see cref="SeededBug"/>, in kebab case),
+    /// <c>--workloads name,name,...</c> (see <see cref="SoakRunner.WorkloadNames"/>).
     /// </summary>
     /// <param name="args">The arguments.</param>
     /// <param name="output">Where progress goes.</param>
@@ -76,7 +83,8 @@ public sealed class SoakOptions
                 "--max-attempts" => options.With(maxAttempts: (int)ParseLong(name, value)),
                 "--heap-growth-mb" => options.With(heapGrowth: ParseLong(name, value) * 1024 * 1024),
                 "--seeded-bug" => options.With(seededBug: ParseSeededBug(value)),
-                _ => throw new ArgumentException($"Unknown option '{name}'. Known: --seconds, --transactions, --threads, --seed, --fault-rate, --wakeup-bound-ms, --max-attempts, --heap-growth-mb, --seeded-bug.", nameof(args)),
+                "--workloads" => options.With(workloads: value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+                _ => throw new ArgumentException($"Unknown option '{name}'. Known: --seconds, --transactions, --threads, --seed, --fault-rate, --wakeup-bound-ms, --max-attempts, --heap-growth-mb, --seeded-bug, --workloads.", nameof(args)),
             };
         }
 
@@ -100,6 +108,18 @@ public sealed class SoakOptions
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAttemptsAllowed, nameof(MaxAttemptsAllowed));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(WakeUpBound, TimeSpan.Zero, nameof(WakeUpBound));
+        if (Workloads is { } workloads)
+        {
+            ArgumentOutOfRangeException.ThrowIfZero(workloads.Count, nameof(Workloads));
+            foreach (string workload in workloads)
+            {
+                if (!SoakRunner.WorkloadNames.Contains(workload))
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(Workloads), workload, $"Known workloads: {string.Join(", ", SoakRunner.WorkloadNames)}.");
+                }
+            }
+        }
     }
 
     private SoakOptions With(
@@ -111,7 +131,8 @@ public sealed class SoakOptions
         TimeSpan? wakeUpBound = null,
         int? maxAttempts = null,
         long? heapGrowth = null,
-        SeededBug? seededBug = null) => new()
+        SeededBug? seededBug = null,
+        IReadOnlyList<string>? workloads = null) => new()
         {
             Duration = duration ?? Duration,
             Transactions = transactions ?? Transactions,
@@ -122,6 +143,7 @@ public sealed class SoakOptions
             MaxAttemptsAllowed = maxAttempts ?? MaxAttemptsAllowed,
             HeapGrowthAllowedBytes = heapGrowth ?? HeapGrowthAllowedBytes,
             SeededBug = seededBug ?? SeededBug,
+            Workloads = workloads ?? Workloads,
             Output = Output,
             ProgressInterval = ProgressInterval,
         };

@@ -42,6 +42,12 @@ public sealed class SoakReport
     /// <summary>Gets how long the workload ran.</summary>
     public required TimeSpan Elapsed { get; init; }
 
+    /// <summary>Gets what the long-snapshot workload measured, or <see langword="null"/> if it did not run.</summary>
+    public LongSnapshotFigures? LongSnapshot { get; init; }
+
+    /// <summary>Gets what the stalled-body workload measured, or <see langword="null"/> if it did not run.</summary>
+    public StalledBodyFigures? StalledBody { get; init; }
+
     /// <summary>Gets the verdict line: <c>SOAK PASSED</c> or <c>SOAK FAILED: reasons</c>.</summary>
     public string Verdict => Passed ? "SOAK PASSED" : "SOAK FAILED: " + string.Join("; ", Failures);
 
@@ -51,5 +57,52 @@ public sealed class SoakReport
         $"steps={Steps} commits={Commits} conflicts={Conflicts} retries={Retries} faults={FaultsInjected} " +
         $"max-attempts={MaxAttempts} history-tx={HistoryTransactions} heap-before={HeapBeforeBytes / 1024}KiB " +
         $"heap-after={HeapAfterBytes / 1024}KiB slowest-wakeup={SlowestWakeUp.TotalMilliseconds:F1}ms elapsed={Elapsed.TotalSeconds:F1}s" +
+        (LongSnapshot is { } longSnapshot ? Environment.NewLine + longSnapshot : string.Empty) +
+        (StalledBody is { } stalledBody ? Environment.NewLine + stalledBody : string.Empty) +
         Environment.NewLine + Verdict;
+}
+
+/// <summary>What the long-snapshot workload measured.</summary>
+public sealed class LongSnapshotFigures
+{
+    /// <summary>Gets the number of snapshots held open for their whole stretch and closed.</summary>
+    public required long Snapshots { get; init; }
+
+    /// <summary>Gets the most versions one hot TVar kept while a snapshot was open.</summary>
+    public required int MaxVersionsOpen { get; init; }
+
+    /// <summary>Gets the bound on <see cref="MaxVersionsOpen"/>: live snapshots + 2.</summary>
+    public required int VersionBound { get; init; }
+
+    /// <summary>Gets the most versions one hot TVar kept just after a snapshot closed (writers stopped).</summary>
+    public required int MaxVersionsAfterClose { get; init; }
+
+    /// <summary>Gets the most the heap grew (after full collections) while one snapshot was open.</summary>
+    public required long MaxHeapGrowthBytes { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"long-snapshot: snapshots={Snapshots} max-versions-open={MaxVersionsOpen} (bound {VersionBound}) " +
+        $"max-versions-after-close={MaxVersionsAfterClose} max-heap-growth-open={MaxHeapGrowthBytes / 1024}KiB";
+}
+
+/// <summary>What the stalled-body workload measured.</summary>
+public sealed class StalledBodyFigures
+{
+    /// <summary>Gets the number of probes that blocked in their body while holding priority.</summary>
+    public required long Stalls { get; init; }
+
+    /// <summary>Gets how long each stall lasted.</summary>
+    public required TimeSpan Stall { get; init; }
+
+    /// <summary>Gets the fewest commits to unrelated TVars counted during one stall, or -1 if none stalled.</summary>
+    public required long FewestCommitsDuringStall { get; init; }
+
+    /// <summary>Gets the longest a writer of the stalled holder's TVar took to commit from the start of a stall.</summary>
+    public required TimeSpan LongestRelatedDelay { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"stalled-body: stalls={Stalls} of {Stall.TotalMilliseconds:F0}ms fewest-unrelated-commits-during-stall={FewestCommitsDuringStall} " +
+        $"longest-related-writer-delay={LongestRelatedDelay.TotalMilliseconds:F0}ms";
 }

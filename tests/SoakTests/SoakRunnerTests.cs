@@ -128,9 +128,72 @@ public sealed class SoakRunnerTests(ITestOutputHelper output)
         Assert.Contains(report.Failures, failure => failure.Contains("of Complete", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Run_LongSnapshotWorkload_KeepsVersionsBoundedAndReadsConsistent()
+    {
+        SoakReport report = RunWorkload("long-snapshot", seed: 12);
+
+        Assert.True(report.Passed, report.ToString());
+        LongSnapshotFigures figures = Assert.IsType<LongSnapshotFigures>(report.LongSnapshot);
+        Assert.True(figures.Snapshots > 0, $"no snapshot was held open: {report}");
+        Assert.InRange(figures.MaxVersionsOpen, 2, figures.VersionBound);
+        Assert.InRange(figures.MaxVersionsAfterClose, 1, 2);
+    }
+
+    [Fact]
+    public void Run_StalledBodyWorkload_UnrelatedWritersKeepCommittingDuringTheStall()
+    {
+        SoakReport report = RunWorkload("stalled-body", seed: 13);
+
+        Assert.True(report.Passed, report.ToString());
+        StalledBodyFigures figures = Assert.IsType<StalledBodyFigures>(report.StalledBody);
+        Assert.True(figures.Stalls > 0, $"no probe stalled holding priority: {report}");
+        Assert.True(figures.FewestCommitsDuringStall > 0, report.ToString());
+    }
+
+    [Fact]
+    public void Run_KeepEveryVersionSeeded_FailsWithVersionsPastTheBound()
+    {
+        SoakReport report = RunWorkload("long-snapshot", seed: 14, SeededBug.KeepEveryVersion);
+
+        Assert.False(report.Passed, $"the soak missed the planted {SeededBug.KeepEveryVersion}: {report}");
+        Assert.Contains(report.Failures, failure => failure.Contains("versions nobody can read are retained", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_TrimVersionsInUseSeeded_FailsWithALongSnapshotThatCannotReRead()
+    {
+        SoakReport report = RunWorkload("long-snapshot", seed: 15, SeededBug.TrimVersionsInUse);
+
+        Assert.False(report.Passed, $"the soak missed the planted {SeededBug.TrimVersionsInUse}: {report}");
+        Assert.Contains(report.Failures, failure => failure.Contains("could not re-read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_PriorityHoldsBackEveryoneSeeded_FailsWithUnrelatedWritersStalled()
+    {
+        SoakReport report = RunWorkload("stalled-body", seed: 16, SeededBug.PriorityHoldsBackEveryone);
+
+        Assert.False(report.Passed, $"the soak missed the planted {SeededBug.PriorityHoldsBackEveryone}: {report}");
+        Assert.Contains(report.Failures, failure => failure.Contains("priority held back writers that do not conflict", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_Workloads_AreRead()
+    {
+        SoakOptions options = SoakOptions.Parse(["--workloads", "long-snapshot,stalled-body"], TextWriter.Null);
+
+        Assert.Equal(["long-snapshot", "stalled-body"], options.Workloads);
+    }
+
+    [Fact]
+    public void Parse_UnknownWorkload_ThrowsArgumentOutOfRangeException()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SoakOptions.Parse(["--workloads", "bogus"], TextWriter.Null));
+    }
+
     [Theory]
     [InlineData(SeededBug.WakeNewestFirst)]
-    [InlineData(SeededBug.PriorityHoldsBackEveryone)]
     public void Parse_SeededBugsNoSoakCheckSees_AreStillAccepted(SeededBug bug)
     {
         // docs/testing.md says why no soak check catches these; the option still plants them.
@@ -180,6 +243,18 @@ public sealed class SoakRunnerTests(ITestOutputHelper output)
         return report;
     }
 
+    /// <summary>A 3-second, 8-thread soak of <paramref name="workload"/> alone, with <paramref name="bug"/> planted if any.</summary>
+    private SoakReport RunWorkload(string workload, int seed, SeededBug bug = SeededBug.None) =>
+        RunSoak(new SoakOptions
+        {
+            Seed = seed,
+            Threads = 8,
+            Duration = TimeSpan.FromSeconds(3),
+            SeededBug = bug,
+            WakeUpBound = s_passingWakeUpBound,
+            Workloads = [workload],
+        });
+
     private SoakReport RunSoak(SoakOptions options)
     {
         using var writer = new StringWriter();
@@ -192,6 +267,7 @@ public sealed class SoakRunnerTests(ITestOutputHelper output)
             FaultRate = options.FaultRate,
             SeededBug = options.SeededBug,
             WakeUpBound = options.WakeUpBound,
+            Workloads = options.Workloads,
             Output = writer,
         });
         output.WriteLine(writer.ToString());
