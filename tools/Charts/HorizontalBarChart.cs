@@ -18,7 +18,7 @@ internal static class HorizontalBarChart
     /// <param name="items">The bars, top first.</param>
     /// <param name="title">The title.</param>
     /// <param name="axisLabel">The label under the value axis (may hold a second line).</param>
-    /// <param name="references">Vertical lines: position and legend text.</param>
+    /// <param name="references">Vertical dashed lines (the baseline, the target): position and what it is (the axis label says it).</param>
     /// <param name="output">Where, in which format, under which file name.</param>
     /// <param name="width">Width in pixels.</param>
     public static string Render(IReadOnlyList<BarItem> items, string title, string axisLabel,
@@ -72,11 +72,7 @@ internal static class HorizontalBarChart
         for (int i = 0; i < count; i++)
         {
             BarItem item = items[i];
-            double right = double.IsNaN(item.Max) ? item.Value : Math.Max(item.Value, item.Max);
-            if (!double.IsNaN(item.Marker) && item.Marker > right && item.Marker - right < widest * 0.02)
-            {
-                right = item.Marker;
-            }
+            double right = RightEnd(item);
 
             var text = plot.Add.Text(item.Text, right + gap, count - 1 - i);
             text.LabelFontSize = 13;
@@ -85,12 +81,9 @@ internal static class HorizontalBarChart
             text.LabelFontColor = ChartStyle.Ink;
         }
 
-        int referenceIndex = 0;
-        foreach ((double x, string label) in references)
+        foreach ((double x, _) in references)
         {
-            var line = plot.Add.VerticalLine(x, 1.5f, ChartStyle.Ink, LinePattern.Dashed);
-            line.LegendText = label;
-            line.LineColor = referenceIndex++ == 0 ? ChartStyle.Ink : ChartStyle.NotMet;
+            plot.Add.VerticalLine(x, 1.5f, ChartStyle.Ink, LinePattern.Dashed);
         }
 
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
@@ -107,7 +100,7 @@ internal static class HorizontalBarChart
         double span = widest * 1.05;
         for (int i = 0; i < count; i++)
         {
-            double right = double.IsNaN(items[i].Max) ? items[i].Value : Math.Max(items[i].Value, items[i].Max);
+            double right = RightEnd(items[i]);
             double textShare = Math.Min(0.8, ((items[i].Text.Length * 7.6) + 20) / dataPixels);
             span = Math.Max(span, (right + gap) / (1 - textShare));
         }
@@ -117,12 +110,20 @@ internal static class HorizontalBarChart
 
         plot.Title(title, size: 16);
         plot.XLabel(axisLabel, size: 13);
-        if (references.Count > 0)
-        {
-            plot.ShowLegend(Alignment.LowerRight);
-        }
 
         return ChartStyle.Save(plot, output.Directory, output.Stem, output.Format, width, Chrome + (RowHeight * count));
+    }
+
+    /// <summary>Where the bar's text starts: right of the bar, its whisker and its target tick.</summary>
+    private static double RightEnd(BarItem item)
+    {
+        double right = item.Value;
+        if (!double.IsNaN(item.Max))
+        {
+            right = Math.Max(right, item.Max);
+        }
+
+        return double.IsNaN(item.Marker) ? right : Math.Max(right, item.Marker);
     }
 
     private static void AddSegment(Plot plot, double x1, double y1, double x2, double y2, float width, LinePattern pattern)
