@@ -31,6 +31,8 @@ internal static class ChartStyle
         Color.FromHex("#ad1457"),
     ];
 
+    // No dashed lines anywhere: Skia's SVG canvas does not support path effects and draws them solid.
+
     /// <summary>A sans-serif font present on most machines that render the SVG; the rasteriser falls back if absent.</summary>
     private const string FontName = "DejaVu Sans";
 

@@ -48,14 +48,14 @@ internal static class HorizontalBarChart
 
             if (!double.IsNaN(item.Min) && !double.IsNaN(item.Max) && item.Max > item.Min)
             {
-                AddSegment(plot, item.Min, position, item.Max, position, 1.5f, LinePattern.Solid);
-                AddSegment(plot, item.Min, position - 0.15, item.Min, position + 0.15, 1.5f, LinePattern.Solid);
-                AddSegment(plot, item.Max, position - 0.15, item.Max, position + 0.15, 1.5f, LinePattern.Solid);
+                AddSegment(plot, item.Min, position, item.Max, position, 1.5f);
+                AddSegment(plot, item.Min, position - 0.15, item.Min, position + 0.15, 1.5f);
+                AddSegment(plot, item.Max, position - 0.15, item.Max, position + 0.15, 1.5f);
             }
 
             if (!double.IsNaN(item.Marker))
             {
-                AddSegment(plot, item.Marker, position - 0.45, item.Marker, position + 0.45, 3f, LinePattern.Solid);
+                AddSegment(plot, item.Marker, position - 0.45, item.Marker, position + 0.45, 3f);
             }
         }
 
@@ -83,7 +83,7 @@ internal static class HorizontalBarChart
 
         foreach ((double x, _) in references)
         {
-            plot.Add.VerticalLine(x, 1.5f, ChartStyle.Ink, LinePattern.Dashed);
+            plot.Add.VerticalLine(x, 1.5f, ChartStyle.Ink);
         }
 
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
@@ -126,12 +126,11 @@ internal static class HorizontalBarChart
         return double.IsNaN(item.Marker) ? right : Math.Max(right, item.Marker);
     }
 
-    private static void AddSegment(Plot plot, double x1, double y1, double x2, double y2, float width, LinePattern pattern)
+    private static void AddSegment(Plot plot, double x1, double y1, double x2, double y2, float width)
     {
         var line = plot.Add.Line(x1, y1, x2, y2);
         line.LineWidth = width;
         line.LineColor = ChartStyle.Ink;
-        line.LinePattern = pattern;
         line.MarkerSize = 0;
     }
 }

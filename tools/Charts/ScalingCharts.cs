@@ -61,12 +61,12 @@ internal static class ScalingCharts
                 }
 
                 plotted.AddRange(ratios.Select(static r => r.OperationsPerSecond));
-                AddSeries(plot, ratios, threadCounts, static r => r.OperationsPerSecond, $"{group.Key}: stm / {baseline}", ChartStyle.Series[colour % ChartStyle.Series.Length], colour >= ChartStyle.Series.Length);
+                AddSeries(plot, ratios, threadCounts, static r => r.OperationsPerSecond, $"{group.Key}: stm / {baseline}", ChartStyle.Series[colour % ChartStyle.Series.Length], baseline: false);
                 colour++;
             }
         }
 
-        var one = plot.Add.HorizontalLine(0, 1.5f, ChartStyle.Ink, LinePattern.Dashed);
+        var one = plot.Add.HorizontalLine(0, 1.5f, ChartStyle.Ink);
         one.LegendText = "as fast as the baseline";
         UseLogAxes(plot, threadCounts, plotted);
         plot.Title("Scaling: STM throughput / baseline throughput (above 1: STM is faster)", size: 16);
@@ -76,8 +76,11 @@ internal static class ScalingCharts
         return ChartStyle.Save(plot, directory, "scaling-ratio", format, Width, Height + 60);
     }
 
-    /// <summary>Adds one line: the median over runs at each thread count (log10), with min-max whiskers.</summary>
-    private static void AddSeries(Plot plot, IEnumerable<ScalingRow> rows, int[] threadCounts, Func<ScalingRow, double> value, string legend, Color color, bool dashed)
+    /// <summary>
+    /// Adds one line: the median over runs at each thread count (log10), with min-max whiskers. A
+    /// baseline is drawn thinner with open squares, the STM variant thicker with filled circles.
+    /// </summary>
+    private static void AddSeries(Plot plot, IEnumerable<ScalingRow> rows, int[] threadCounts, Func<ScalingRow, double> value, string legend, Color color, bool baseline)
     {
         var xs = new List<double>();
         var ys = new List<double>();
@@ -104,9 +107,9 @@ internal static class ScalingCharts
         var scatter = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
         scatter.LegendText = legend;
         scatter.Color = color;
-        scatter.LineWidth = 2.5f;
         scatter.MarkerSize = 8;
-        scatter.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
+        scatter.LineWidth = baseline ? 1.5f : 3f;
+        scatter.MarkerShape = baseline ? MarkerShape.OpenSquare : MarkerShape.FilledCircle;
     }
 
     /// <summary>
