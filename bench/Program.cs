@@ -14,7 +14,7 @@ namespace Stm.Benchmarks;
 /// this assembly (<c>bench/Core</c>, <c>bench/Collections</c>, ...) with the default (out-of-process) job.</item>
 /// <item>Add <c>--quick</c> (or set <c>STM_BENCH_QUICK=1</c>) for an in-process run with few short
 /// iterations: a smoke check that finishes in seconds, not a measurement.</item>
-/// <item><c>--scaling [--threads 1,2,4,8,16] [--seconds 2]</c> runs the multi-thread throughput harness
+/// <item><c>--scaling [--threads 1,2,4,8,16] [--seconds 2] [--csv file]</c> runs the multi-thread throughput harness
 /// (<see cref="ScalingHarness"/>) instead of BenchmarkDotNet.</item>
 /// <item><c>--optimistic [--tasks 16] [--keys 100] [--seconds 3] [--quick]</c> runs the optimistic-concurrency
 /// harness (<see cref="OptimisticHarness"/>): checkouts that await a simulated call against a semaphore per key.</item>

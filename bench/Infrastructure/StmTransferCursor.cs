@@ -42,6 +42,25 @@ internal sealed class StmTransferCursor
         _next = next == _plan.Length ? 0 : next;
     }
 
+    /// <summary>
+    /// Makes the next transfer of the plan the way users write it: a lambda that captures the two
+    /// accounts and the amount (a closure and a delegate allocated per transfer).
+    /// </summary>
+    public void TransferNextCapturing()
+    {
+        int i = _next;
+        TVar<long> from = _accounts[_plan.From(i)];
+        TVar<long> to = _accounts[_plan.To(i)];
+        long amount = _plan.Amount(i);
+        Atomic.Run(() =>
+        {
+            from.Value -= amount;
+            to.Value += amount;
+        });
+        int next = i + 1;
+        _next = next == _plan.Length ? 0 : next;
+    }
+
     /// <summary>Creates <paramref name="count"/> accounts holding <paramref name="initialBalance"/> each.</summary>
     public static TVar<long>[] CreateAccounts(int count, long initialBalance)
     {

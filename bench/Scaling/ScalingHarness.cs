@@ -10,7 +10,8 @@ namespace Stm.Benchmarks.Scaling;
 /// The multi-thread throughput harness (not BenchmarkDotNet): for each thread count and each
 /// workload of <see cref="ScalingWorkloads"/>, runs the workers for a fixed time and prints Markdown
 /// tables of throughput, STM-to-baseline ratios, GC collections per million operations, STM
-/// attempts per commit and the share of commits that took TVar locks. Every run checks its
+/// attempts per commit and the share of commits that took TVar locks (and, with <c>--csv file</c>,
+/// writes the same results as CSV for <c>tools/Charts</c>). Every run checks its
 /// invariant (money conserved, no lost increment, consistent snapshots); a broken one is reported
 /// and makes the exit code 1.
 /// </summary>
@@ -78,6 +79,13 @@ internal static class ScalingHarness
         }
 
         Console.WriteLine(Report(options, workloads, results));
+        if (options.CsvPath is { } csvPath)
+        {
+            WriteCsv(csvPath, options, workloads, results);
+            Console.WriteLine(Invariant($"CSV written to {Path.GetFullPath(csvPath)}"));
+            Console.WriteLine();
+        }
+
         if (failures.Count > 0)
         {
             Console.WriteLine("## FAILED runs");
@@ -260,6 +268,45 @@ internal static class ScalingHarness
         AppendTable(report, "Share of STM commits that took TVar locks (worker threads; the other updates committed alone, holding only the clock)", options, stm.Select(w => workloads[w].Title), results, stm,
             static r => r.Commits == 0 ? "-" : Invariant($"{(double)r.LockingCommits / r.Commits:0.000}"));
         return report.ToString();
+    }
+
+    /// <summary>
+    /// Writes one CSV row per thread count and workload: the machine, the throughput and the
+    /// per-run statistics. A failed run is written with <c>Failed</c> set and empty figures.
+    /// </summary>
+    private static void WriteCsv(string path, ScalingOptions options, IReadOnlyList<ScalingWorkload> workloads, ScalingResult?[,] results)
+    {
+        string machine = Invariant($"{Environment.ProcessorCount} logical cores; {RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription}");
+        var csv = new StringBuilder();
+        csv.AppendLine("Threads,Group,Variant,Seconds,OperationsPerSecond,Gen0PerMillion,Gen1PerMillion,Gen2PerMillion,AttemptsPerCommit,LockingCommitShare,Failed,Machine");
+        for (int t = 0; t < options.ThreadCounts.Count; t++)
+        {
+            for (int w = 0; w < workloads.Count; w++)
+            {
+                ScalingWorkload workload = workloads[w];
+                csv.Append(Invariant($"{options.ThreadCounts[t]},{workload.Group},{workload.Variant},{options.Duration.TotalSeconds:0.###},"));
+                if (results[t, w] is { } r)
+                {
+                    string attempts = workload.IsStm && r.Commits > 0 ? Invariant($"{(double)r.Attempts / r.Commits:0.0000}") : string.Empty;
+                    string locking = workload.IsStm && r.Commits > 0 ? Invariant($"{(double)r.LockingCommits / r.Commits:0.0000}") : string.Empty;
+                    csv.Append(Invariant($"{r.Throughput:0},{r.CollectionsPerMillion(0):0.###},{r.CollectionsPerMillion(1):0.###},{r.CollectionsPerMillion(2):0.###},{attempts},{locking},False,"));
+                }
+                else
+                {
+                    csv.Append(",,,,,,True,");
+                }
+
+                csv.Append('"').Append(machine.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').AppendLine();
+            }
+        }
+
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(path, csv.ToString());
     }
 
     private static void AppendTable(StringBuilder report, string title, ScalingOptions options, IEnumerable<string> columns,

@@ -4,18 +4,19 @@ namespace Stm.Benchmarks.Scaling;
 
 /// <summary>
 /// The command line of the scaling harness:
-/// <c>--scaling [--threads 1,2,4,8,16] [--seconds 2] [--workloads transfer,disjoint,counter,read-only]</c>.
+/// <c>--scaling [--threads 1,2,4,8,16] [--seconds 2] [--workloads transfer,disjoint,counter,read-only] [--csv file]</c>.
 /// </summary>
 internal sealed class ScalingOptions
 {
     /// <summary>The thread counts used when <c>--threads</c> is not given.</summary>
     private static readonly int[] s_defaultThreadCounts = [1, 2, 4, 8, 16];
 
-    private ScalingOptions(IReadOnlyList<int> threadCounts, TimeSpan duration, IReadOnlySet<string>? groups)
+    private ScalingOptions(IReadOnlyList<int> threadCounts, TimeSpan duration, IReadOnlySet<string>? groups, string? csvPath)
     {
         ThreadCounts = threadCounts;
         Duration = duration;
         Groups = groups;
+        CsvPath = csvPath;
     }
 
     /// <summary>The worker thread counts to measure, in the order given.</summary>
@@ -27,9 +28,15 @@ internal sealed class ScalingOptions
     /// <summary>The workload groups to run (<c>--workloads transfer,counter</c>), or <see langword="null"/> for all.</summary>
     public IReadOnlySet<string>? Groups { get; }
 
+    /// <summary>
+    /// Where to write the results as CSV as well (<c>--csv file</c>, one row per thread count and
+    /// workload, read by <c>tools/Charts</c>), or <see langword="null"/> for the Markdown tables only.
+    /// </summary>
+    public string? CsvPath { get; }
+
     /// <summary>The usage line printed with a parse error.</summary>
     public static string Usage =>
-        "usage: dotnet run -c Release --project bench -- --scaling [--threads 1,2,4,8,16] [--seconds 2] [--workloads transfer,disjoint,counter,read-only]";
+        "usage: dotnet run -c Release --project bench -- --scaling [--threads 1,2,4,8,16] [--seconds 2] [--workloads transfer,disjoint,counter,read-only] [--csv file]";
 
     /// <summary>Parses <paramref name="args"/>; on bad input returns <see langword="null"/> and an error message.</summary>
     /// <param name="args">The whole command line (it contains <c>--scaling</c>).</param>
@@ -39,6 +46,7 @@ internal sealed class ScalingOptions
         IReadOnlyList<int> threadCounts = s_defaultThreadCounts;
         double seconds = 2;
         HashSet<string>? groups = null;
+        string? csvPath = null;
         error = null;
         for (int i = 0; i < args.Count; i++)
         {
@@ -78,12 +86,15 @@ internal sealed class ScalingOptions
                 case "--workloads" when i + 1 < args.Count:
                     groups = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
                     break;
+                case "--csv" when i + 1 < args.Count:
+                    csvPath = args[++i];
+                    break;
                 default:
                     error = $"Unknown or incomplete argument '{args[i]}'.";
                     return null;
             }
         }
 
-        return new ScalingOptions(threadCounts, TimeSpan.FromSeconds(seconds), groups);
+        return new ScalingOptions(threadCounts, TimeSpan.FromSeconds(seconds), groups, csvPath);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using Spectre.Console;
 
 namespace BankTransfer;
 
@@ -8,12 +9,15 @@ namespace BankTransfer;
 /// The Stm demo: many threads move random amounts between random bank accounts, each transfer one
 /// <c>Atomic.Run</c> transaction over two <c>TVar&lt;long&gt;</c> balances, while an auditor thread
 /// keeps summing every balance in read-only transactions. Money is only moved, never created or
-/// destroyed, so every audit must see exactly the starting total. The demo prints what happened
-/// and exits with 1 if any audit saw a different total (or an overdrawn account).
+/// destroyed, so every audit must see exactly the starting total. The demo shows its progress while
+/// it runs, then what happened, and exits with 1 if any audit saw a different total (or an overdrawn
+/// account).
 /// </summary>
 /// <remarks>
 /// Usage: <c>dotnet run --project samples/BankTransfer [-- --threads 8 --seconds 5]</c>; <c>--quick</c>
-/// runs for one second (what CI runs), <c>--help</c> prints the usage. The last line is
+/// runs for one second (what CI runs), <c>--plain</c> writes plain lines even on a terminal (a
+/// redirected output always gets them), <c>--help</c> prints the usage. On a terminal the run shows a
+/// live panel and ends with bar charts (Spectre.Console). The last line is
 /// <c>Self-check: OK</c> (exit code 0) or <c>Self-check: FAILED: ...</c> (exit code 1).
 /// The defaults use more transfer threads than most machines have cores, on purpose: threads get
 /// preempted in the middle of transactions, which is when a naive implementation breaks.
@@ -24,12 +28,15 @@ internal static class Program
     private const long InitialBalance = 1_000;
     private const int MaxAmount = 100;
 
-    private const string Usage = "usage: dotnet run --project samples/BankTransfer [-- --threads 8 --seconds 5 | --quick | --help]";
+    private const string Usage = "usage: dotnet run --project samples/BankTransfer [-- --threads 8 --seconds 5 | --quick | --plain | --help]";
+
+    /// <summary>How long after the end of the run every thread must have stopped.</summary>
+    private static readonly TimeSpan s_stopLimit = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the demo; returns 0 when every audit balanced, 1 otherwise, 2 on bad arguments.</summary>
     public static int Main(string[] args)
     {
-        if (!TryParse(args, out int threadCount, out double seconds, out bool help, out string? error))
+        if (!TryParse(args, out int threadCount, out double seconds, out bool plain, out bool help, out string? error))
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine(Usage);
@@ -42,9 +49,16 @@ internal static class Program
             Console.WriteLine("  --threads N   transfer threads (default 8)");
             Console.WriteLine("  --seconds S   how long to run (default 5)");
             Console.WriteLine("  --quick       a one-second run, as CI runs it");
+            Console.WriteLine("  --plain       plain text lines even on a terminal (redirected output is always plain)");
             Console.WriteLine("Ends with 'Self-check: OK' (exit code 0) or 'Self-check: FAILED: ...' (exit code 1).");
             return 0;
         }
+
+        // The live panel and the charts need a terminal that takes cursor movements and colours; a
+        // redirected output (CI, a pipe, a file) gets plain lines, which is also what --plain asks for.
+        bool rich = !plain && !Console.IsOutputRedirected
+            && AnsiConsole.Profile.Capabilities.Ansi && AnsiConsole.Profile.Capabilities.Interactive;
+        TimeSpan duration = TimeSpan.FromSeconds(seconds);
 
         // Listen to the engine's metrics before the first transaction so nothing is missed.
         using var metrics = new StmMetrics();
@@ -65,18 +79,23 @@ internal static class Program
         using var start = new Barrier(threadCount + 2);
         using var stop = new CancellationTokenSource();
         var transfers = new TransferCounts[threadCount];
-        var audit = new AuditCounts();
+        for (int i = 0; i < threadCount; i++)
+        {
+            transfers[i] = new TransferCounts();
+        }
 
+        var audit = new AuditCounts();
         var threads = new List<Thread>();
         for (int i = 0; i < threadCount; i++)
         {
-            int index = i;
+            TransferCounts counts = transfers[i];
+            int seed = i;
             threads.Add(new Thread(() =>
             {
                 start.SignalAndWait();
-                transfers[index] = MakeTransfers(bank, seed: index, stop.Token);
+                MakeTransfers(bank, seed, counts, stop.Token);
             })
-            { IsBackground = true, Name = $"transfers-{index}" });
+            { IsBackground = true, Name = $"transfers-{i}" });
         }
 
         threads.Add(new Thread(() =>
@@ -93,16 +112,31 @@ internal static class Program
 
         start.SignalAndWait();
         Stopwatch stopwatch = Stopwatch.StartNew();
-        stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        stop.CancelAfter(duration);
+        RunSnapshot Read() => new(
+            stopwatch.Elapsed,
+            transfers.Sum(static t => t.Committed),
+            transfers.Sum(static t => t.Declined),
+            metrics.Conflicts,
+            audit.Done,
+            audit.Failed);
 
         // A transfer or an audit that never returns would hang the demo: give up after a generous margin.
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds + 30);
+        DateTime deadline = DateTime.UtcNow + duration + s_stopLimit;
+        ProgressView.Watch(
+            rich,
+            Invariant($"{threadCount} transfer threads, 1 auditor, {bank.AccountCount} accounts"),
+            duration,
+            Read,
+            () => threads.TrueForAll(static t => !t.IsAlive),
+            deadline);
+
         foreach (Thread thread in threads)
         {
             TimeSpan left = deadline - DateTime.UtcNow;
             if (!thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
             {
-                Console.WriteLine($"FAILED: thread '{thread.Name}' did not stop within 30 s of the end of the run.");
+                Console.WriteLine($"FAILED: thread '{thread.Name}' did not stop within {s_stopLimit.TotalSeconds:0} s of the end of the run.");
                 Console.WriteLine($"Self-check: FAILED: thread '{thread.Name}' did not stop");
                 return 1;
             }
@@ -111,15 +145,26 @@ internal static class Program
         stopwatch.Stop();
 
         // One last audit, with every thread stopped.
-        AuditResult final = bank.Audit();
-        return Report(bank, transfers, audit, final, metrics, stopwatch.Elapsed);
+        var summary = new RunSummary
+        {
+            AccountCount = bank.AccountCount,
+            ExpectedTotal = bank.ExpectedTotal,
+            Totals = Read(),
+            Threads = threads.Take(threadCount)
+                .Select((thread, i) => new ThreadTally(thread.Name!, transfers[i].Committed, metrics.ConflictsOfThread(thread.ManagedThreadId)))
+                .ToList(),
+            Metrics = metrics,
+            FirstBadAudit = audit.FirstFailure,
+            Final = bank.Audit(),
+        };
+        SummaryView.Print(summary, rich);
+        return summary.Ok ? 0 : 1;
     }
 
-    /// <summary>A transfer thread: random transfers until told to stop.</summary>
-    private static TransferCounts MakeTransfers(Bank bank, int seed, CancellationToken stop)
+    /// <summary>A transfer thread: random transfers until told to stop, counted after each commit.</summary>
+    private static void MakeTransfers(Bank bank, int seed, TransferCounts counts, CancellationToken stop)
     {
         var random = new Random(seed);
-        var counts = new TransferCounts();
         while (!stop.IsCancellationRequested)
         {
             // Choose outside the transaction: the body may be re-run and must not draw new numbers.
@@ -130,15 +175,13 @@ internal static class Program
 
             if (bank.Transfer(from, to, amount))
             {
-                counts.Committed++;
+                counts.AddCommitted();
             }
             else
             {
-                counts.Declined++;
+                counts.AddDeclined();
             }
         }
-
-        return counts;
     }
 
     /// <summary>The auditor: checks the total in a consistent snapshot, again and again, while transfers run.</summary>
@@ -146,64 +189,16 @@ internal static class Program
     {
         while (!stop.IsCancellationRequested)
         {
-            AuditResult result = bank.Audit();
-            counts.Done++;
-            if (result.Total != bank.ExpectedTotal || result.OverdrawnAccounts != 0)
-            {
-                counts.Failed++;
-                counts.FirstFailure ??= result;
-            }
+            counts.Add(bank.Audit(), bank.ExpectedTotal);
         }
     }
 
-    /// <summary>Prints the results; returns the exit code.</summary>
-    private static int Report(Bank bank, TransferCounts[] transfers, AuditCounts audit, AuditResult final, StmMetrics metrics, TimeSpan elapsed)
-    {
-        long committed = transfers.Sum(static t => t.Committed);
-        long declined = transfers.Sum(static t => t.Declined);
-
-        Console.WriteLine("Results");
-        Console.WriteLine(Invariant($"  transfers committed  {committed:N0} ({declined:N0} more declined for insufficient funds)"));
-        Console.WriteLine(Invariant($"  throughput           {committed / elapsed.TotalSeconds:N0} transfers/s over {elapsed.TotalSeconds:0.00} s"));
-        if (metrics.IsAvailable)
-        {
-            long attempts = metrics.Attempts;
-            string conflictShare = attempts > 0 ? Invariant($" ({100.0 * metrics.Conflicts / attempts:0.###}% of {attempts:N0} attempts)") : string.Empty;
-            Console.WriteLine(Invariant($"  STM commits          {metrics.Commits:N0} (all transactions: transfers, declined transfers, audits)"));
-            Console.WriteLine(Invariant($"  STM conflicts        {metrics.Conflicts:N0}{conflictShare}, each one rolled back and re-run"));
-            Console.WriteLine(Invariant($"  attempts per commit  {metrics.MeanAttempts:0.0000} on average"));
-            string hottest = string.Join(", ", metrics.HottestTVars(3).Select(static p => Invariant($"{p.Key} ({p.Value:N0})")));
-            if (hottest.Length > 0)
-            {
-                Console.WriteLine($"  most conflicted      {hottest}");
-            }
-        }
-        else
-        {
-            Console.WriteLine("  STM metrics          not reported (no instrument was published on the 'Stm' meter)");
-        }
-
-        Console.WriteLine(Invariant($"  audits               {audit.Done:N0} while transfers ran, {audit.Failed:N0} saw a wrong total or an overdrawn account"));
-        bool ok = audit.Failed == 0 && final.Total == bank.ExpectedTotal && final.OverdrawnAccounts == 0;
-        Console.WriteLine(Invariant($"  final total          {final.Total:N0}, expected {bank.ExpectedTotal:N0}, overdrawn accounts {final.OverdrawnAccounts}"));
-        Console.WriteLine();
-        if (audit.FirstFailure is { } first)
-        {
-            Console.WriteLine(Invariant($"First bad audit: total {first.Total:N0}, overdrawn accounts {first.OverdrawnAccounts}."));
-        }
-
-        Console.WriteLine(ok ? "Audited total == expected: OK" : "Audited total == expected: FAILED");
-        Console.WriteLine(ok
-            ? "Self-check: OK"
-            : Invariant($"Self-check: FAILED: {audit.Failed:N0} bad audits, final total {final.Total:N0} (expected {bank.ExpectedTotal:N0}), {final.OverdrawnAccounts} overdrawn accounts"));
-        return ok ? 0 : 1;
-    }
-
-    /// <summary>Reads <c>--threads N</c>, <c>--seconds S</c>, <c>--quick</c> (one second) and <c>--help</c>.</summary>
-    private static bool TryParse(string[] args, out int threads, out double seconds, out bool help, out string? error)
+    /// <summary>Reads <c>--threads N</c>, <c>--seconds S</c>, <c>--quick</c> (one second), <c>--plain</c> and <c>--help</c>.</summary>
+    private static bool TryParse(string[] args, out int threads, out double seconds, out bool plain, out bool help, out string? error)
     {
         threads = 8;
         seconds = 5;
+        plain = false;
         help = false;
         error = null;
         for (int i = 0; i < args.Length; i++)
@@ -219,6 +214,9 @@ internal static class Program
                     break;
                 case "--quick":
                     seconds = 1;
+                    break;
+                case "--plain":
+                    plain = true;
                     break;
                 case "--help" or "-h":
                     help = true;

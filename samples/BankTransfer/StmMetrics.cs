@@ -20,6 +20,13 @@ internal sealed class StmMetrics : IDisposable
     /// <summary>Conflicts per TVar name (the <c>tvar</c> tag of <c>stm.conflicts</c>).</summary>
     private readonly ConcurrentDictionary<string, long> _conflictsByTVar = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Conflicts per managed thread id. The engine records a measurement on the thread whose attempt
+    /// lost, and a <see cref="MeterListener"/> callback runs on the recording thread, so the current
+    /// thread is the one that re-ran its transaction.
+    /// </summary>
+    private readonly ConcurrentDictionary<int, long> _conflictsByThread = new();
+
     private long _commits;
     private long _conflicts;
     private long _retries;
@@ -70,6 +77,10 @@ internal sealed class StmMetrics : IDisposable
         }
     }
 
+    /// <summary>Conflicts lost by the thread with <paramref name="managedThreadId"/> so far.</summary>
+    public long ConflictsOfThread(int managedThreadId) =>
+        _conflictsByThread.TryGetValue(managedThreadId, out long conflicts) ? conflicts : 0;
+
     /// <summary>The TVars that lost the most conflicts, most first.</summary>
     public IEnumerable<KeyValuePair<string, long>> HottestTVars(int count) =>
         _conflictsByTVar.OrderByDescending(static pair => pair.Value).ThenBy(static pair => pair.Key, StringComparer.Ordinal).Take(count);
@@ -86,6 +97,7 @@ internal sealed class StmMetrics : IDisposable
                 break;
             case "stm.conflicts":
                 Interlocked.Add(ref _conflicts, value);
+                _conflictsByThread.AddOrUpdate(Environment.CurrentManagedThreadId, value, (_, total) => total + value);
                 foreach (KeyValuePair<string, object?> tag in tags)
                 {
                     if (tag.Key == "tvar" && tag.Value is string name)
