@@ -45,11 +45,10 @@ public sealed class Diagnostics
     }
 
     [Fact]
-    public void StallLog_SubscribesToTheStmEventSource()
+    public void StallLog_IsAnEventListener()
     {
-        using var log = new StallLog();
-
-        Assert.NotNull(log);
+        // Compiled, not enabled here: a listener in the test process would receive every test's events.
+        Assert.True(typeof(EventListener).IsAssignableFrom(typeof(StallLog)));
     }
 
     // snippet: stall-log
