@@ -8,8 +8,17 @@ namespace DocSnippets;
 public sealed class Diagnostics
 {
     [Fact]
-    public void Snapshot_PrintsTheWaitingTransactionsAndAReport()
+    public void Snapshot_ListsWaitingTransactionsAndPrintsAReport()
     {
+        var gate = new TVar<bool>(false, "gate");
+        var waiter = new Thread(() => Atomic.Run(() => Atomic.Check(gate.Value))) { IsBackground = true };
+        waiter.Start();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        while (StmDiagnostics.GetSnapshot().WaitingTransactions.Count == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(10);
+        }
+
         // snippet: snapshot
         StmDiagnosticsSnapshot snapshot = StmDiagnostics.GetSnapshot();
         foreach (WaitingTransaction waiting in snapshot.WaitingTransactions)      // longest waiting first
@@ -20,7 +29,9 @@ public sealed class Diagnostics
         Console.WriteLine(snapshot);    // the same as a short report
         // end snippet: snapshot
 
-        Assert.NotNull(snapshot.WaitingTransactions);
+        Assert.Contains(snapshot.WaitingTransactions, w => w.WaitsOn.Any(t => t.Name == "gate"));
+        gate.Write(true);
+        Assert.True(waiter.Join(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -139,18 +139,32 @@ public sealed class Guarantees
     }
 
     [Fact]
-    public void Handlers_AfterRollbackThatThrowsAfterARetry_EndsTheRunWithItsException()
+    public void Handlers_AfterRollbackThatThrowsAfterARetry_TheRunWaitsCommitsAndThenReportsIt()
     {
-        var gate = new TVar<bool>(false, "gate");
-
-        var caught = Assert.Throws<InvalidOperationException>(() => Atomic.Run(() =>
+        var gate = new TVar<bool>(false, "handler-retry-gate");
+        Exception? caught = null;
+        bool committed = false;
+        var waiter = new Thread(() => caught = Record.Exception(() => committed = Atomic.TryRun(() =>
         {
             Atomic.AfterRollback(() => throw new InvalidOperationException("from a handler"));
             Atomic.Check(gate.Value);
-        }));
+        }, TimeSpan.FromSeconds(30))));
+        waiter.Start();
 
-        Assert.Equal("from a handler", caught.Message);
-        Assert.False(Atomic.InTransaction);
+        // The failed handler does not end the run: it parks in Retry as usual.
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        while (!StmDiagnostics.GetSnapshot().WaitingTransactions.Any(w => w.WaitsOn.Any(t => t.Name == "handler-retry-gate")))
+        {
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), "the run did not park in Retry");
+            Thread.Sleep(5);
+        }
+
+        gate.Write(true);
+        Assert.True(waiter.Join(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("from a handler", caught?.Message);
+        Assert.Equal(true, caught!.Data["Stm.TransactionCommitted"]);
+        Assert.False(committed);   // TryRun did not return: the handler's failure reached the caller after the commit
     }
 
     [Fact]
