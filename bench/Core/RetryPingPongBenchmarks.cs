@@ -6,18 +6,18 @@ using Stm.Benchmarks.Infrastructure;
 namespace Stm.Benchmarks.Core;
 
 /// <summary>
-/// Blocking hand-off (issue 3): two parties pass a token back and forth. Reported per round trip.
+/// Blocking hand-off: two parties pass a token back and forth. Reported per round trip.
 /// <list type="bullet">
 /// <item>Blocking category: two threads; the STM side waits with <see cref="Atomic.Check(bool)"/>
-/// (Retry) on a <see cref="TVar{T}"/> "turn", against a pair of <see cref="SemaphoreSlim"/> (baseline).</item>
+/// (Retry) on a <see cref="TVar{T}"/> "side", against a pair of <see cref="SemaphoreSlim"/> (baseline).</item>
 /// <item>Async category: two tasks; the STM side waits with <see cref="Atomic.RunAsync(Action, CancellationToken)"/>
 /// and Check, against a pair of unbounded <see cref="Channel{T}"/>s (baseline).</item>
 /// </list>
 /// </summary>
 /// <remarks>
-/// Every round ends with the token back at side 0, so rounds can follow each other. The blocking
-/// threads are created once and start each round behind a <see cref="Barrier"/>; the async sides
-/// are started with <see cref="Task.Run(Func{Task})"/> per round (amortised over the round trips).
+/// Every batch ends with the token back at side 0, so batches can follow each other. The blocking
+/// threads are created once and start each batch behind a <see cref="Barrier"/>; the async sides
+/// are started with <see cref="Task.Run(Func{Task})"/> per batch (amortised over the round trips).
 /// </remarks>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -28,21 +28,21 @@ public class RetryPingPongBenchmarks
     private const string Blocking = "Blocking";
     private const string Async = "Async";
 
-    /// <summary>Whose turn it is: 0 = the ping side may go, 1 = the pong side may go.</summary>
-    private static readonly TVar<int> s_turn = new(0, "turn");
+    /// <summary>Which side may go: 0 = the ping side, 1 = the pong side.</summary>
+    private static readonly TVar<int> s_side = new(0, "side");
 
-    /// <summary>Ping: wait for turn 0, hand the token to the pong side.</summary>
+    /// <summary>Ping: wait for side 0, hand the token to the pong side.</summary>
     private static readonly Action s_ping = static () =>
     {
-        Atomic.Check(s_turn.Value == 0);
-        s_turn.Write(1);
+        Atomic.Check(s_side.Value == 0);
+        s_side.Write(1);
     };
 
-    /// <summary>Pong: wait for turn 1, hand the token back.</summary>
+    /// <summary>Pong: wait for side 1, hand the token back.</summary>
     private static readonly Action s_pong = static () =>
     {
-        Atomic.Check(s_turn.Value == 1);
-        s_turn.Write(0);
+        Atomic.Check(s_side.Value == 1);
+        s_side.Write(0);
     };
 
     private static readonly Action<int> s_stmRound = static thread =>
@@ -87,15 +87,15 @@ public class RetryPingPongBenchmarks
     [GlobalSetup]
     public void Setup() => _workers = new WorkerGroup(2);
 
-    /// <summary>Stops the worker threads and checks that the STM rounds left the turn with ping (every ping answered).</summary>
+    /// <summary>Stops the worker threads and checks that the STM round trips left the token with ping (every ping answered).</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
         _workers.Dispose();
-        int turn = s_turn.Read();
-        if (turn != 0)
+        int side = s_side.Read();
+        if (side != 0)
         {
-            throw new InvalidOperationException($"After whole round trips the turn is {turn}, expected 0 (ping's).");
+            throw new InvalidOperationException($"After whole round trips the token is on side {side}, expected 0 (ping's).");
         }
     }
 

@@ -58,7 +58,7 @@ public static class Atomic
     /// <paramref name="state"/> captures nothing, so a call allocates no closure.
     /// </summary>
     /// <remarks>
-    /// Internal, for Stm.Collections: the public surface is exactly API.md's, and public generic
+    /// Internal, for Stm.Collections: the public surface is exactly docs/reference.md's, and public generic
     /// overloads of <c>Run</c>/<c>RunAsync</c> would change which method code that picks an overload
     /// by reflection (or by parameter count) finds.
     /// </remarks>

@@ -5,8 +5,8 @@ using Xunit;
 namespace Stm.Tests.Unit.Api;
 
 /// <summary>
-/// Guards the core section of API.md (<see cref="TVar{T}"/> and <see cref="Atomic"/>): every member is
-/// bound through a method-group conversion to a delegate of the exact signature written in API.md, so a
+/// Guards the core section of docs/reference.md (<see cref="TVar{T}"/> and <see cref="Atomic"/>): every member is
+/// bound through a method-group conversion to a delegate of the exact signature written in docs/reference.md, so a
 /// rename, removal or signature change breaks the build; each test also calls the member once and
 /// checks what it did. Properties and constructors, which cannot be method groups, are checked by
 /// reflection (type, accessors, optional parameters, nullability).

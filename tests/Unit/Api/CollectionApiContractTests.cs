@@ -6,7 +6,7 @@ using Xunit;
 namespace Stm.Tests.Unit.Api;
 
 /// <summary>
-/// Guards the collections section of API.md: every listed member is bound through a method-group
+/// Guards the collections section of docs/reference.md: every listed member is bound through a method-group
 /// conversion to a delegate of exactly the written signature (so a rename, removal or signature change
 /// breaks the build), the listed interfaces are implemented, and each member is called once with its
 /// result checked. Constructors, properties and indexers are checked by reflection.

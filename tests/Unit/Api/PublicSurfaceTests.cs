@@ -8,7 +8,7 @@ using Xunit;
 namespace Stm.Tests.Unit.Api;
 
 /// <summary>
-/// Reflection over the public surface of Stm.dll and Stm.Collections.dll: the shape API.md requires
+/// Reflection over the public surface of Stm.dll and Stm.Collections.dll: the shape docs/reference.md requires
 /// (sealed or static types, the right namespaces, the listed types present) and the XML documentation
 /// shipped next to each assembly (every public member documented; every member of a transactional type
 /// says where it may be called; every member that can block says so and names <see cref="Atomic.Retry"/>).
@@ -21,7 +21,7 @@ public sealed class PublicSurfaceTests
     private static readonly Assembly s_core = typeof(TVar<>).Assembly;
     private static readonly Assembly s_collections = typeof(TMap<,>).Assembly;
 
-    /// <summary>The members that API.md marks as waiting ("Retry while ..."), by documentation id.</summary>
+    /// <summary>The members that docs/reference.md marks as waiting ("Retry while ..."), by documentation id.</summary>
     private static readonly string[] s_blockingMembers =
     [
         "M:Stm.Collections.TQueue`1.Dequeue",

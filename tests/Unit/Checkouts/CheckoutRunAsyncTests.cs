@@ -230,7 +230,7 @@ public sealed class CheckoutRunAsyncTests
 
     /// <summary>
     /// The same clash as <see cref="RunAsync_BodysOwnTryCommitClashes_ReRunsTheBody"/>, committed with
-    /// <see cref="Checkout.Commit"/>: API.md says RunAsync re-runs the body on a ConflictException
+    /// <see cref="Checkout.Commit"/>: docs/reference.md says RunAsync re-runs the body on a ConflictException
     /// "from a block or from the commit", but the one thrown by the body's own Commit escapes RunAsync.
     /// </summary>
     [Fact]

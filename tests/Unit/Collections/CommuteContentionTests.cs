@@ -4,7 +4,7 @@ using Xunit;
 namespace Stm.Tests.Unit.Collections;
 
 /// <summary>
-/// Regression test for an engine finding from the collections work (TCounter). API.md: "concurrent
+/// Regression test for an engine finding from the collections work (TCounter). docs/reference.md: "concurrent
 /// commutes on the same TVar do not conflict with each other". The engine's commit used to give up
 /// on a TVar whose commit lock another committer held longer than its spin limit (a preempted
 /// thread, common with more threads than cores) and re-run the attempt as a conflict, so

@@ -29,7 +29,7 @@ public sealed class CommuteStressTests
     [Fact]
     public void Commute_ConcurrentCommuteOnlyTransactions_NeverConflictOrReRunTheirBodies()
     {
-        // API.md: concurrent commutes on the same TVar do not conflict with each other. A
+        // docs/reference.md: concurrent commutes on the same TVar do not conflict with each other. A
         // transaction that only commutes read nothing, so nothing can invalidate it: its body
         // must run exactly once, however contended the TVar's commit lock is.
         var counter = new TVar<long>(0, "commute-no-conflict");
