@@ -230,10 +230,7 @@ public static class Atomic
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     public static Checkout Checkout()
     {
-        if (InTransaction)
-        {
-            ThrowHelper.ThrowCheckoutInsideTransaction("Atomic.Checkout");
-        }
+        ThrowHelper.ThrowIfCheckoutInsideTransaction("Atomic.Checkout");
 
         return new Checkout(retryAllowed: false);
     }
@@ -255,7 +252,7 @@ public static class Atomic
     public static ValueTask RunAsync(Func<Checkout, CancellationToken, ValueTask> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        ThrowIfCheckoutInsideTransaction();
+        ThrowHelper.ThrowIfCheckoutInsideTransaction("Atomic.RunAsync with a checkout body");
         return new ValueTask(CheckoutRunner.RunAsync<CheckoutBody, byte>(new CheckoutBody(body), cancellationToken).AsTask());
     }
 
@@ -270,7 +267,7 @@ public static class Atomic
     public static ValueTask<T> RunAsync<T>(Func<Checkout, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        ThrowIfCheckoutInsideTransaction();
+        ThrowHelper.ThrowIfCheckoutInsideTransaction("Atomic.RunAsync with a checkout body");
         return CheckoutRunner.RunAsync<CheckoutFuncBody<T>, T>(new CheckoutFuncBody<T>(body), cancellationToken);
     }
 
@@ -425,14 +422,6 @@ public static class Atomic
         catch (Exception ex) when (!transaction.HasPendingSignal)
         {
             return ValueTask.FromException<TResult>(ex);
-        }
-    }
-
-    private static void ThrowIfCheckoutInsideTransaction()
-    {
-        if (InTransaction)
-        {
-            ThrowHelper.ThrowCheckoutInsideTransaction("Atomic.RunAsync with a checkout body");
         }
     }
 

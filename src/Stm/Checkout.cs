@@ -157,10 +157,7 @@ public sealed class Checkout : IDisposable
     /// <exception cref="InvalidOperationException">The checkout is completed, one of its blocks is running, or the calling thread is inside a transaction.</exception>
     public bool TryCommit()
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowCheckoutInsideTransaction("Checkout.Commit");
-        }
+        ThrowHelper.ThrowIfCheckoutInsideTransaction("Checkout.Commit");
 
         Enter();
         bool committed = false;
@@ -216,10 +213,7 @@ public sealed class Checkout : IDisposable
     private TResult RunBlock<TBody, TResult>(ref TBody body)
         where TBody : struct, IBody<TResult>
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowCheckoutInsideTransaction("Checkout.Run");
-        }
+        ThrowHelper.ThrowIfCheckoutInsideTransaction("Checkout.Run");
 
         Enter();
         try

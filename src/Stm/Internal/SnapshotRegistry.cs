@@ -1,8 +1,8 @@
 namespace Stm.Internal;
 
 /// <summary>
-/// The set of snapshot slots, and the oldest snapshot any running transaction may still read:
-/// committers drop every version that no snapshot at or above it can see.
+/// The set of snapshot slots, and the live snapshots in them: committers keep only the versions
+/// those snapshots read (see <see cref="VersionRetention"/>).
 /// </summary>
 /// <remarks>
 /// Slots are appended copy-on-write under a lock (rare: once per thread) and scanned without one.
@@ -19,33 +19,6 @@ internal static class SnapshotRegistry
 
     /// <summary>Slots returned by temporary transactions, ready for reuse (guarded by <see cref="s_growLock"/>).</summary>
     private static readonly Stack<SnapshotSlot> s_free = new();
-
-    /// <summary>
-    /// Returns a lower bound of every snapshot published now or later: the clock, read before the
-    /// scan (a transaction that starts after the scan reads at least that), or the oldest published
-    /// snapshot if lower. Sets <paramref name="othersActive"/> if any snapshot is published. Writes
-    /// nothing shared. (A transaction whose slot store is still in flight during a scan may lose its
-    /// versions; it then re-runs, see <see cref="SnapshotSlot.Enter"/>.)
-    /// </summary>
-    internal static long Scan(out bool othersActive)
-    {
-        long oldest = VersionClock.Now;
-        othersActive = false;
-        foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
-        {
-            long snapshot = slot.Snapshot;
-            if (snapshot != SnapshotSlot.Inactive)
-            {
-                othersActive = true;
-                if (snapshot < oldest)
-                {
-                    oldest = snapshot;
-                }
-            }
-        }
-
-        return oldest;
-    }
 
     /// <summary>
     /// Collects every published snapshot, plus the clock as read before the scan (the lowest

@@ -65,11 +65,12 @@ internal sealed class SnapshotSlot
     /// </summary>
     /// <remarks>
     /// Deliberately no fence (a full fence would cost a read-only transaction a third of its time):
-    /// a committer whose scan runs before this store is visible may compute a bound above our read
-    /// version and cut versions we need. That cannot make a read wrong, only impossible: a reader
-    /// walks from the newest version and takes the first with a stamp at or below its read version,
-    /// so a cut chain ends in null before any wrong version, and the attempt re-runs on a fresh
-    /// snapshot. The window is a few instructions wide, against a scan of every slot.
+    /// a committer whose scan runs before this store is visible may unlink versions we need. That
+    /// cannot make a read wrong, only impossible: a reader walks from the newest version and takes
+    /// the first node with a stamp at or below its read version, and an unlinked version leaves a
+    /// <see cref="VersionGap"/> or a cut link there (see <see cref="VersionRetention"/>), so the
+    /// attempt re-runs on a fresh snapshot. The window is a few instructions wide, against a scan of
+    /// every slot.
     /// </remarks>
     internal long Enter()
     {

@@ -46,8 +46,17 @@ internal static class ThrowHelper
             "the block's writes were rolled back. Run the work with Atomic.RunAsync(async (checkout, ct) => ...), " +
             "which waits for a TVar the checkout read to change and re-runs the body, or test the condition and decide in the block.");
 
+    /// <summary>Refuses <paramref name="member"/> (a checkout's own transaction) inside another transaction.</summary>
+    internal static void ThrowIfCheckoutInsideTransaction(string member)
+    {
+        if (Transaction.Current is not null)
+        {
+            ThrowCheckoutInsideTransaction(member);
+        }
+    }
+
     [DoesNotReturn]
-    internal static void ThrowCheckoutInsideTransaction(string member) =>
+    private static void ThrowCheckoutInsideTransaction(string member) =>
         throw new InvalidOperationException(
             $"{member} cannot be called inside a transaction: a checkout is a transaction of its own, held across awaits. " +
             "Make the checkout outside Atomic.Run (and outside any checkout block), or do the work in the running transaction.");

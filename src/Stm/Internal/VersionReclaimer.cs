@@ -53,18 +53,6 @@ internal static class VersionReclaimer
         }
     }
 
-    /// <summary>How many TVars are watched now (tests and diagnostics).</summary>
-    internal static int WatchedCount
-    {
-        get
-        {
-            lock (s_gate)
-            {
-                return s_watched.Count;
-            }
-        }
-    }
-
     /// <summary>Starts watching <paramref name="var"/> unless it is watched already (called by committers, rarely: once per pinned TVar).</summary>
     internal static void Watch(ITVar var)
     {
