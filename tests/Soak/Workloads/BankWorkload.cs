@@ -38,12 +38,18 @@ internal sealed class BankWorkload : SoakWorkload
             return;
         }
 
+        if (roll == 1 && worker.Random.Next(4) == 0)
+        {
+            TransferCommittedBetweenTwoReads(worker);
+            return;
+        }
+
         int from = worker.Random.Next(AccountCount);
         int to = (from + 1 + worker.Random.Next(AccountCount - 1)) % AccountCount;
         long amount = worker.Random.Next(1, 50);
         TVar<long> source = _accounts[from];
         TVar<long> target = _accounts[to];
-        if (roll == 1)
+        if (roll == 2)
         {
             worker.Execute(() => NestedTransfer(worker, source, target, amount));
             return;
@@ -140,6 +146,40 @@ internal sealed class BankWorkload : SoakWorkload
             if (sum != Total)
             {
                 context.Fail($"{Name}: an auditor's attempt saw total {sum} instead of {Total} (torn snapshot)");
+            }
+        });
+    }
+
+    /// <summary>
+    /// The torn-read window, forced: an attempt reads one of two fresh accounts, lets another thread
+    /// commit a transfer between them, then reads the other. The second read meets a version newer
+    /// than the attempt's snapshot; the engine must re-run the attempt rather than return it, so every
+    /// attempt sees the pair's conserved total. Unlike the auditors, this does not depend on a
+    /// writer happening to commit in the middle of a scan.
+    /// </summary>
+    private static void TransferCommittedBetweenTwoReads(Worker worker)
+    {
+        SoakContext context = worker.Context;
+        TimeSpan bound = context.Options.WakeUpBound;
+        var first = new TVar<long>(OpeningBalance, "probe.first");
+        var second = new TVar<long>(0, "probe.second");
+        bool transferred = false;
+        worker.Execute(() =>
+        {
+            long before = first.Value;
+            if (!transferred)
+            {
+                transferred = true;
+                if (!Task.Run(() => Atomic.Run(() => { first.Value -= OpeningBalance; second.Value += OpeningBalance; })).Wait(bound))
+                {
+                    context.Fail($"bank: a transfer between two fresh accounts did not commit within {bound.TotalSeconds:F0}s");
+                }
+            }
+
+            long after = second.Value;
+            if (before + after != OpeningBalance)
+            {
+                context.Fail($"bank: an attempt read {before} + {after} from a pair holding {OpeningBalance} (torn snapshot: a read returned a version newer than the attempt's snapshot)");
             }
         });
     }
