@@ -28,7 +28,10 @@ public sealed class Checkout : IDisposable
     private const int Busy = 1;
     private const int Completed = 2;
 
-    /// <summary>The checkout's transaction; once the checkout completes it goes back to a pool for other checkouts, so nothing reads it after that.</summary>
+    /// <summary>Lends the checkout its transaction, and withdraws the snapshot if the checkout is lost without being completed.</summary>
+    private readonly CheckoutLease _lease;
+
+    /// <summary>The lease's transaction; once the checkout completes the lease goes back for other checkouts, so nothing reads it after that.</summary>
     private readonly Transaction _transaction;
 
     /// <summary>True for a checkout run by RunAsync: a block may retry, and RunAsync waits and re-runs.</summary>
@@ -54,17 +57,9 @@ public sealed class Checkout : IDisposable
 
     internal Checkout(bool retryAllowed)
     {
-        _transaction = Transaction.StartCheckout();
+        _lease = CheckoutLease.Rent();
+        _transaction = _lease.Transaction;
         _retryAllowed = retryAllowed;
-    }
-
-    /// <summary>Releases the snapshot of a checkout that was lost without being disposed.</summary>
-    ~Checkout()
-    {
-        if (_state != Completed)
-        {
-            _transaction.AbandonLostCheckout();
-        }
     }
 
     /// <summary>True once the checkout has committed, failed to commit, or been disposed. May be read anywhere, inside a transaction or not.</summary>
@@ -193,7 +188,6 @@ public sealed class Checkout : IDisposable
             ThrowHelper.ThrowCheckoutBusy();
         }
 
-        GC.SuppressFinalize(this);
         Finish(committed: false);
     }
 
@@ -252,9 +246,14 @@ public sealed class Checkout : IDisposable
         _endedDoomed = _endedRetried || _transaction.CheckoutConflicted;
         _conflictName = committed ? null : _transaction.ConflictVarName;
         Volatile.Write(ref _state, Completed);
-#pragma warning disable CA1816 // a commit completes the checkout as Dispose does: nothing is left to finalize
-        GC.SuppressFinalize(this);
-#pragma warning restore CA1816
-        _transaction.EndCheckout(committed);
+        try
+        {
+            _transaction.EndCheckout(committed);
+        }
+        finally
+        {
+            // Even when a handler threw: the transaction has ended either way.
+            _lease.Return();
+        }
     }
 }

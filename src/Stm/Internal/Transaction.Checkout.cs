@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Stm.Internal;
@@ -10,34 +9,18 @@ namespace Stm.Internal;
 /// </summary>
 internal sealed partial class Transaction
 {
-    /// <summary>How many idle checkout transactions are kept for reuse (each keeps its logs and its snapshot slot).</summary>
-    private const int CheckoutPoolSize = 64;
-
-    /// <summary>Idle checkout transactions: a checkout then allocates only itself.</summary>
-    private static readonly ConcurrentQueue<Transaction> s_checkoutPool = new();
-
-    /// <summary>How many transactions <see cref="s_checkoutPool"/> holds (its own Count is not constant-time).</summary>
-    private static int s_checkoutPoolCount;
+    /// <summary>A transaction for checkouts: temporary (its snapshot slot belongs to no thread).</summary>
+    /// <returns>The transaction, idle.</returns>
+    internal static Transaction CreateForCheckout() =>
+        // Always in use, so that no thread ever rents it as its own transaction object.
+        new(temporary: true) { _inUse = true };
 
     /// <summary>Starts the transaction of a new checkout: publishes its snapshot; not current on any thread.</summary>
-    internal static Transaction StartCheckout()
+    internal void BeginCheckout()
     {
-        Transaction? transaction;
-        if (s_checkoutPool.TryDequeue(out transaction))
-        {
-            Interlocked.Decrement(ref s_checkoutPoolCount);
-        }
-        else
-        {
-            // Temporary: its snapshot slot belongs to no thread. Always in use, so that no thread
-            // ever rents it as its own transaction object.
-            transaction = new Transaction(temporary: true) { _inUse = true };
-        }
-
-        Debug.Assert(transaction._inUse && !transaction._attemptActive && transaction._reads.Count == 0, "a pooled checkout transaction is idle and empty");
-        transaction.Begin();
-        transaction._attemptActive = false;
-        return transaction;
+        Debug.Assert(_inUse && !_attemptActive && _reads.Count == 0, "an idle checkout transaction is empty");
+        Begin();
+        _attemptActive = false;
     }
 
     /// <summary>
@@ -135,7 +118,7 @@ internal sealed partial class Transaction
     internal int CheckoutReadCount => _reads.Count;
 
     /// <summary>
-    /// Ends the checkout's transaction: forgets its logs, withdraws its snapshot, returns its slot, and
+    /// Ends the checkout's transaction: forgets its logs, withdraws its snapshot, and
     /// runs its AfterCommit (<paramref name="committed"/>) or AfterRollback handlers outside it.
     /// </summary>
     internal void EndCheckout(bool committed)
@@ -170,29 +153,23 @@ internal sealed partial class Transaction
         }
         finally
         {
-            ReturnToCheckoutPool();
+            _conflictVar = null;
         }
     }
 
-    /// <summary>Keeps an ended checkout's transaction for the next checkout, or gives its slot back if enough are kept.</summary>
-    private void ReturnToCheckoutPool()
-    {
-        _conflictVar = null;
-        if (Interlocked.Increment(ref s_checkoutPoolCount) <= CheckoutPoolSize)
-        {
-            s_checkoutPool.Enqueue(this);
-            return;
-        }
-
-        Interlocked.Decrement(ref s_checkoutPoolCount);
-        SnapshotRegistry.Return(_slot);
-    }
+    /// <summary>Gives the snapshot slot of an idle checkout transaction back. For a lease that is dropped.</summary>
+    internal void ReleaseCheckoutSlot() => SnapshotRegistry.Return(_slot);
 
     /// <summary>
-    /// Withdraws the snapshot of a checkout that was never completed (its owner lost it), so that it
-    /// pins no versions; runs no handlers. For the checkout's finalizer.
+    /// Withdraws the snapshot of a checkout that was lost without being completed and gives its slot
+    /// back; runs no handlers. The versions only that snapshot pinned are then reclaimed at once, as
+    /// when a checkout is disposed, rather than when each TVar is next written.
     /// </summary>
-    internal void AbandonLostCheckout() => SnapshotRegistry.Return(_slot);
+    internal void AbandonLostCheckout()
+    {
+        SnapshotRegistry.Return(_slot);
+        VersionReclaimer.SnapshotClosed(_readVersion);
+    }
 
     /// <summary>Makes this transaction the calling thread's current one; returns what it replaced.</summary>
     private Transaction? MakeCurrent()

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace Stm.Tests.Unit.Core;
@@ -120,6 +121,38 @@ public sealed class RetentionTests
         Assert.InRange(pinned, 2, 2 + NewestAndReplaced);
         Assert.All(tvars, static t => Assert.Equal(1, t.VersionCount));
         Assert.All(tvars, static t => Assert.Equal(20, t.Value));
+    }
+
+    [Fact]
+    public void LostCheckout_OnceCollected_FreesTheVersionsItPinnedWithoutFurtherWrites()
+    {
+        var tvars = Enumerable.Range(0, 100).Select(i => new TVar<int>(0, $"lost{i}")).ToArray();
+        OpenCheckoutAndLoseIt(tvars[0]);
+        for (int round = 1; round <= 20; round++)
+        {
+            foreach (TVar<int> tvar in tvars)
+            {
+                tvar.Write(round);
+            }
+        }
+
+        int pinned = tvars.Max(static t => t.VersionCount);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.InRange(pinned, 2, 2 + NewestAndReplaced);
+        Assert.All(tvars, static t => Assert.Equal(1, t.VersionCount));
+        Assert.All(tvars, static t => Assert.Equal(20, t.Value));
+    }
+
+    /// <summary>Opens a checkout that reads <paramref name="tvar"/> and drops it, in a frame of its own so that nothing keeps it reachable.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OpenCheckoutAndLoseIt(TVar<int> tvar)
+    {
+#pragma warning disable CA2000 // lost on purpose: the finalizer must withdraw its snapshot
+        Checkout lost = Atomic.Checkout();
+#pragma warning restore CA2000
+        Assert.Equal(0, lost.Read(tvar));
     }
 
     [Fact]
