@@ -31,9 +31,6 @@ public sealed class Checkout : IDisposable
     /// <summary>Lends the checkout its transaction, and withdraws the snapshot if the checkout is lost without being completed.</summary>
     private readonly CheckoutLease _lease;
 
-    /// <summary>The lease's transaction; once the checkout completes the lease goes back for other checkouts, so nothing reads it after that.</summary>
-    private readonly Transaction _transaction;
-
     /// <summary>True for a checkout run by RunAsync: a block may retry, and RunAsync waits and re-runs.</summary>
     private readonly bool _retryAllowed;
 
@@ -58,17 +55,19 @@ public sealed class Checkout : IDisposable
     internal Checkout(bool retryAllowed)
     {
         _lease = CheckoutLease.Rent();
-        _transaction = _lease.Transaction;
         _retryAllowed = retryAllowed;
     }
+
+    /// <summary>The lease's transaction; once the checkout completes the lease goes back for other checkouts, so nothing reads it after that.</summary>
+    private Transaction LentTransaction => _lease.Transaction;
 
     /// <summary>True once the checkout has committed, failed to commit, or been disposed. May be read anywhere, inside a transaction or not.</summary>
     public bool IsCompleted => Volatile.Read(ref _state) == Completed;
 
     /// <summary>True if a block conflicted or retried: the checkout can no longer commit.</summary>
-    internal bool IsDoomed => IsCompleted ? _endedDoomed : _transaction.CheckoutConflicted || _transaction.CheckoutRetried;
+    internal bool IsDoomed => IsCompleted ? _endedDoomed : LentTransaction.CheckoutConflicted || LentTransaction.CheckoutRetried;
 
-    internal bool Retried => IsCompleted ? _endedRetried : _transaction.CheckoutRetried;
+    internal bool Retried => IsCompleted ? _endedRetried : LentTransaction.CheckoutRetried;
 
     internal bool Committed => _committed;
 
@@ -158,7 +157,7 @@ public sealed class Checkout : IDisposable
         bool committed = false;
         try
         {
-            committed = _transaction.TryCommitCheckout();
+            committed = LentTransaction.TryCommitCheckout();
             _commitFailed = !committed;
         }
         finally
@@ -195,13 +194,13 @@ public sealed class Checkout : IDisposable
     internal RetryWaiter? PrepareWait(ref RunProgress progress)
     {
         Debug.Assert(Retried && _state == Idle, "only a retried, idle checkout waits");
-        if (_transaction.CheckoutReadCount == 0)
+        if (LentTransaction.CheckoutReadCount == 0)
         {
             Dispose();
             ThrowHelper.ThrowRetryWithoutReads();
         }
 
-        return _transaction.PrepareCheckoutWait(ref progress);
+        return LentTransaction.PrepareCheckoutWait(ref progress);
     }
 
     private TResult RunBlock<TBody, TResult>(ref TBody body)
@@ -212,11 +211,11 @@ public sealed class Checkout : IDisposable
         Enter();
         try
         {
-            return _transaction.RunCheckoutBlock<TBody, TResult>(ref body, _retryAllowed);
+            return LentTransaction.RunCheckoutBlock<TBody, TResult>(ref body, _retryAllowed);
         }
         catch (ConflictSignal)
         {
-            throw new ConflictException(_transaction.ConflictVarName, atCommit: false);
+            throw new ConflictException(LentTransaction.ConflictVarName, atCommit: false);
         }
         finally
         {
@@ -242,13 +241,13 @@ public sealed class Checkout : IDisposable
     private void Finish(bool committed)
     {
         _committed = committed;
-        _endedRetried = _transaction.CheckoutRetried;
-        _endedDoomed = _endedRetried || _transaction.CheckoutConflicted;
-        _conflictName = committed ? null : _transaction.ConflictVarName;
+        _endedRetried = LentTransaction.CheckoutRetried;
+        _endedDoomed = _endedRetried || LentTransaction.CheckoutConflicted;
+        _conflictName = committed ? null : LentTransaction.ConflictVarName;
         Volatile.Write(ref _state, Completed);
         try
         {
-            _transaction.EndCheckout(committed);
+            LentTransaction.EndCheckout(committed);
         }
         finally
         {
