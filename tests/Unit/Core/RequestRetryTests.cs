@@ -3,7 +3,7 @@ using Xunit;
 namespace Stm.Tests.Unit.Core;
 
 /// <summary>
-/// <see cref="Atomic.RequestRetry"/> (internal): <see cref="Atomic.Retry"/> without the exception,
+/// <see cref="Transactional.RequestRetry"/> (internal): <see cref="Atomic.Retry"/> without the exception,
 /// which the collections' blocking members use when they run as their own transaction.
 /// </summary>
 public sealed class RequestRetryTests
@@ -25,7 +25,7 @@ public sealed class RequestRetryTests
             output.Write(-1);
             if (value == 0)
             {
-                Atomic.RequestRetry();
+                Transactional.RequestRetry();
                 return 0;
             }
 
@@ -55,7 +55,7 @@ public sealed class RequestRetryTests
 #pragma warning restore STM0003
             if (!gate.Value)
             {
-                Atomic.RequestRetry();
+                Transactional.RequestRetry();
             }
 
             other.Write(1);
@@ -80,7 +80,7 @@ public sealed class RequestRetryTests
                 written.Write(1);
                 if (empty.Value == 0)
                 {
-                    Atomic.RequestRetry();
+                    Transactional.RequestRetry();
                 }
 
                 return "first";
@@ -108,7 +108,7 @@ public sealed class RequestRetryTests
             {
                 if (!gate.Value)
                 {
-                    Atomic.RequestRetry();
+                    Transactional.RequestRetry();
                 }
             });
         }));
@@ -123,7 +123,7 @@ public sealed class RequestRetryTests
     [Fact]
     public void RequestRetry_OutsideATransaction_ThrowsInvalidOperationException()
     {
-        var error = Assert.Throws<InvalidOperationException>(Atomic.RequestRetry);
+        var error = Assert.Throws<InvalidOperationException>(Transactional.RequestRetry);
 
         Assert.Contains("Retry", error.Message, StringComparison.Ordinal);
     }
@@ -136,7 +136,7 @@ public sealed class RequestRetryTests
         Assert.Throws<InvalidOperationException>(() => Atomic.Run(() =>
         {
             written.Write(1);
-            Atomic.RequestRetry();
+            Transactional.RequestRetry();
         }));
 
         Assert.Equal(0, written.Value);
@@ -154,7 +154,7 @@ public sealed class RequestRetryTests
                 written.Write(1);
                 if (!gate.Value)
                 {
-                    Atomic.RequestRetry();
+                    Transactional.RequestRetry();
                 }
             },
             TimeSpan.FromMilliseconds(20));

@@ -3,19 +3,20 @@ using Xunit;
 namespace Stm.Tests.Unit.Core;
 
 /// <summary>
-/// The overloads of <see cref="Atomic.Run{TState}(TState, Action{TState})"/> and
-/// <see cref="Atomic.RunAsync{TState}(TState, Action{TState}, CancellationToken)"/> that pass a state
-/// to the body (internal, used by the collections): same semantics as the state-less ones, and no closure needed.
+/// <see cref="Transactional"/>'s run forms, which pass a state to the body: the semantics of the
+/// <see cref="Atomic"/> form of the same name (join a running transaction, or run as a top-level one
+/// that re-runs on conflict and waits in Retry), with no closure needed. <see cref="Transactional.RequestRetry"/>
+/// has tests of its own (<see cref="RequestRetryTests"/>).
 /// </summary>
-public sealed class RunWithStateTests
+public sealed class TransactionalTests
 {
     [Fact]
-    public void RunWithState_Action_PassesTheStateAndCommitsAllWrites()
+    public void Run_Action_PassesTheStateAndCommitsAllWrites()
     {
         var from = new TVar<int>(10);
         var to = new TVar<int>(0);
 
-        Atomic.Run((From: from, To: to, Amount: 3), static args =>
+        Transactional.Run((From: from, To: to, Amount: 3), static args =>
         {
             args.From.Value -= args.Amount;
             args.To.Value += args.Amount;
@@ -26,11 +27,11 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public void RunWithState_Func_ReturnsTheResultOfTheCommittedAttempt()
+    public void Run_Func_ReturnsTheResultOfTheCommittedAttempt()
     {
         var counter = new TVar<int>(20);
 
-        int result = Atomic.Run(counter, static c =>
+        int result = Transactional.Run(counter, static c =>
         {
             c.Value += 1;
             return c.Value * 2;
@@ -41,7 +42,7 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public void RunWithState_ReRunOnConflict_GetsTheSameStateEveryAttempt()
+    public void Run_ReRunOnConflict_GetsTheSameStateEveryAttempt()
     {
         var target = new TVar<int>(0, "target");
         var seen = new List<string>();
@@ -56,7 +57,7 @@ public sealed class RunWithStateTests
             committed.SignalAndWait(Bounded.Limit);
         });
 
-        Atomic.Run((Target: target, Label: "state"), args =>
+        Transactional.Run((Target: target, Label: "state"), args =>
         {
             seen.Add(args.Label);
             int value = args.Target.Value;
@@ -79,7 +80,7 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public void RunWithState_InsideATransaction_JoinsItAsANestedTransaction()
+    public void Run_InsideATransaction_JoinsItAsANestedTransaction()
     {
         var a = new TVar<int>(0);
         var b = new TVar<int>(0);
@@ -87,7 +88,7 @@ public sealed class RunWithStateTests
         Atomic.Run(() =>
         {
             a.Write(1);
-            Assert.Throws<TestException>(() => Atomic.Run(b, static inner =>
+            Assert.Throws<TestException>(() => Transactional.Run(b, static inner =>
             {
                 inner.Write(2);
                 throw new TestException();
@@ -103,12 +104,12 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public void RunWithState_BodyThrows_RollsBackAndPropagatesTheException()
+    public void Run_BodyThrows_RollsBackAndPropagatesTheException()
     {
         var a = new TVar<int>(1);
         var thrown = new TestException();
 
-        var caught = Assert.Throws<TestException>(() => Atomic.Run((Var: a, Error: thrown), static args =>
+        var caught = Assert.Throws<TestException>(() => Transactional.Run((Var: a, Error: thrown), static args =>
         {
             args.Var.Write(2);
             throw args.Error;
@@ -119,12 +120,12 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public void RunWithState_NullBody_ThrowsArgumentNullExceptionNamingBodyAndChangesNothing()
+    public void Run_NullBody_ThrowsArgumentNullExceptionNamingBodyAndChangesNothing()
     {
         var a = new TVar<int>(1);
 
-        var action = Assert.Throws<ArgumentNullException>(() => Atomic.Run(a, (Action<TVar<int>>)null!));
-        var function = Assert.Throws<ArgumentNullException>(() => Atomic.Run(a, (Func<TVar<int>, int>)null!));
+        var action = Assert.Throws<ArgumentNullException>(() => Transactional.Run(a, (Action<TVar<int>>)null!));
+        var function = Assert.Throws<ArgumentNullException>(() => Transactional.Run(a, (Func<TVar<int>, int>)null!));
 
         Assert.Equal("body", action.ParamName);
         Assert.Equal("body", function.ParamName);
@@ -133,7 +134,7 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public void RunWithState_AsyncBody_ThrowsNotSupportedExceptionBeforeRunning()
+    public void Run_AsyncBody_ThrowsNotSupportedExceptionBeforeRunning()
     {
         var a = new TVar<int>(1);
         int runs = 0;
@@ -146,7 +147,7 @@ public sealed class RunWithStateTests
         };
 
 #pragma warning disable STM0001 // an async body on purpose: the test checks that it is refused with NotSupportedException
-        var error = Assert.Throws<NotSupportedException>(() => { _ = Atomic.Run(a, body); });
+        var error = Assert.Throws<NotSupportedException>(() => { _ = Transactional.Run(a, body); });
 #pragma warning restore STM0001
 
         Assert.Contains("RunAsync", error.Message, StringComparison.Ordinal);
@@ -155,29 +156,29 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public void RunWithState_StaticBodyOverAValueTupleState_AllocatesOnlyTheVersionNode()
+    public void Run_StaticBodyOverAValueTupleState_AllocatesOnlyTheVersionNode()
     {
         var counter = new TVar<long>(0);
         Action<(TVar<long> Counter, long Amount)> add = static args => args.Counter.Value += args.Amount;
         Func<TVar<long>, long> read = static c => c.Value;
         for (int i = 0; i < 100; i++)
         {
-            Atomic.Run((Counter: counter, Amount: 1L), add);
-            Atomic.Run(counter, read);
+            Transactional.Run((Counter: counter, Amount: 1L), add);
+            Transactional.Run(counter, read);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         long sum = 0;
         for (int i = 0; i < 1000; i++)
         {
-            sum += Atomic.Run(counter, read);
+            sum += Transactional.Run(counter, read);
         }
 
         long readOnly = GC.GetAllocatedBytesForCurrentThread() - before;
         before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
-            Atomic.Run((Counter: counter, Amount: 1L), add);
+            Transactional.Run((Counter: counter, Amount: 1L), add);
         }
 
         long updates = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -191,11 +192,11 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public async Task RunAsyncWithState_CommitsWithoutWaiting_CompletesSynchronously()
+    public async Task RunAsync_CommitsWithoutWaiting_CompletesSynchronously()
     {
         var a = new TVar<int>(20);
 
-        ValueTask write = Atomic.RunAsync((Var: a, Add: 22), static args => { args.Var.Value += args.Add; });
+        ValueTask write = Transactional.RunAsync((Var: a, Add: 22), static args => { args.Var.Value += args.Add; });
         bool completedAtOnce = write.IsCompletedSuccessfully;
         await write;
 
@@ -204,12 +205,12 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public async Task RunAsyncWithState_BodyRetries_ReRunsWithTheSameStateWhenWoken()
+    public async Task RunAsync_BodyRetries_ReRunsWithTheSameStateWhenWoken()
     {
         var gate = new TVar<int>(0, "gate");
         var output = new TVar<int>(0, "output");
 
-        Task pending = Atomic.RunAsync((Gate: gate, Output: output, Factor: 10), static args =>
+        Task pending = Transactional.RunAsync((Gate: gate, Output: output, Factor: 10), static args =>
         {
             int value = args.Gate.Value;
             Atomic.Check(value > 0);
@@ -224,13 +225,13 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public async Task RunAsyncWithState_CancelledWhileWaiting_CompletesCanceledAndCommitsNothing()
+    public async Task RunAsync_CancelledWhileWaiting_CompletesCanceledAndCommitsNothing()
     {
         var gate = new TVar<bool>(false);
         var output = new TVar<int>(0);
         using var cts = new CancellationTokenSource();
 
-        ValueTask pending = Atomic.RunAsync((Gate: gate, Output: output), static args =>
+        ValueTask pending = Transactional.RunAsync((Gate: gate, Output: output), static args =>
         {
             args.Output.Write(1);
             Atomic.Check(args.Gate.Value);
@@ -243,12 +244,12 @@ public sealed class RunWithStateTests
     }
 
     [Fact]
-    public async Task RunAsyncWithState_NullBody_ThrowsArgumentNullExceptionNamingBody()
+    public async Task RunAsync_NullBody_ThrowsArgumentNullExceptionNamingBody()
     {
         var a = new TVar<int>(1);
 
         var error = await Assert.ThrowsAsync<ArgumentNullException>(
-            async () => await Atomic.RunAsync(a, (Action<TVar<int>>)null!));
+            async () => await Transactional.RunAsync(a, (Action<TVar<int>>)null!));
 
         Assert.Equal("body", error.ParamName);
         Assert.Equal(1, a.Value);
@@ -257,7 +258,8 @@ public sealed class RunWithStateTests
     [Fact]
     public void ExistingOverloads_CallsWithANullBodyAndAToken_StillBindToTheStatelessOverloads()
     {
-        // The state overloads take the state first, so these calls stay unambiguous for this friend assembly.
+        // The state-passing forms are Transactional's, so Atomic's overload set is unchanged: these calls
+        // still bind to the body-first overloads.
         var action = Assert.Throws<ArgumentNullException>(() => Atomic.Run(null!, CancellationToken.None));
         var function = Assert.Throws<ArgumentNullException>(() => Atomic.Run<int>(null!, CancellationToken.None));
 
