@@ -108,6 +108,21 @@ internal static class CellList
     }
 
     /// <summary>
+    /// For producers, inside a transaction, before they append: throws if the list's owner was
+    /// completed. One read of the flag, which only Complete writes, so producers do not conflict on it.
+    /// </summary>
+    /// <param name="completed">The completion flag of a queue or channel.</param>
+    /// <param name="owner">The owner's type as users see it (<c>TQueue&lt;T&gt;</c>), for the message.</param>
+    /// <exception cref="InvalidOperationException">The owner was completed.</exception>
+    public static void ThrowIfCompleted(TVar<bool> completed, string owner)
+    {
+        if (completed.Value)
+        {
+            ThrowHelper.ThrowCompleted(owner);
+        }
+    }
+
+    /// <summary>
     /// Copies the <paramref name="count"/> items that follow <paramref name="head"/> (inside a
     /// transaction: a consistent snapshot).
     /// </summary>

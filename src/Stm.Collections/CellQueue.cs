@@ -106,13 +106,7 @@ internal sealed class CellQueue<T>
     /// completed. Reads the completion flag (one read; only Complete ever writes it).
     /// </summary>
     /// <exception cref="InvalidOperationException">The queue was completed.</exception>
-    public void ThrowIfCompletedCore()
-    {
-        if (_completed.Value)
-        {
-            ThrowHelper.ThrowCompleted(_owner);
-        }
-    }
+    public void ThrowIfCompletedCore() => CellList.ThrowIfCompleted(_completed, _owner);
 
     /// <summary>Whether the list is empty; reads only the consumer end. Never blocks.</summary>
     /// <returns><see langword="true"/> if there is no item.</returns>

@@ -98,11 +98,7 @@ public sealed class TChannel<T>
 
     private void WriteCore(T item)
     {
-        if (_completed.Value)
-        {
-            ThrowHelper.ThrowCompleted("TChannel<T>");
-        }
-
+        CellList.ThrowIfCompleted(_completed, "TChannel<T>");
         _tail.Value = CellList.Append(_tail.Value, item);
     }
 }
