@@ -52,9 +52,74 @@ internal static class CellList
     {
         // The new hole is a fresh TVar: no other transaction can see it until this one commits, so
         // creating it needs no synchronisation; if this attempt aborts it is simply garbage.
-        var hole = TVar<QueueLink<T>>.CreateDefault(CellName);
+        // Created with the default value, it allocates no version of its own (see the TVar constructor).
+        var hole = new TVar<QueueLink<T>>(default, CellName);
         tail.Cell.Value = new QueueLink<T>(item, hole);
         return new QueueCursor<T>(hole, tail.Index + 1);
+    }
+
+    /// <summary>
+    /// Takes the item at <paramref name="cursor"/>, if it is not at the hole, and moves the cursor to
+    /// the next cell (inside a transaction). Reads the cursor and its cell; writes only the cursor.
+    /// </summary>
+    /// <typeparam name="T">The type of the items.</typeparam>
+    /// <param name="cursor">A consumer's cursor: a queue's head, or a channel reader's position.</param>
+    /// <returns>Whether there was an item, and the item.</returns>
+    public static (bool Found, T Item) TryTake<T>(TVar<QueueCursor<T>> cursor)
+    {
+        var position = cursor.Value;
+        var link = position.Cell.Value;
+        if (link.Next is null)
+        {
+            return (false, default!);
+        }
+
+        cursor.Value = new QueueCursor<T>(link.Next, position.Index + 1);
+        return (true, link.Item);
+    }
+
+    /// <summary>The item at <paramref name="cursor"/>, if it is not at the hole (inside a transaction). Writes nothing.</summary>
+    /// <typeparam name="T">The type of the items.</typeparam>
+    /// <param name="cursor">A consumer's cursor.</param>
+    /// <returns>Whether there was an item, and the item.</returns>
+    public static (bool Found, T Item) TryPeek<T>(TVar<QueueCursor<T>> cursor)
+    {
+        var link = cursor.Value.Cell.Value;
+        return link.Next is null ? (false, default!) : (true, link.Item);
+    }
+
+    /// <summary>Whether <paramref name="cursor"/> is at the hole: nothing left to take (inside a transaction).</summary>
+    /// <typeparam name="T">The type of the items.</typeparam>
+    /// <param name="cursor">A consumer's cursor.</param>
+    /// <returns><see langword="true"/> if there is no item at the cursor.</returns>
+    public static bool IsEmpty<T>(TVar<QueueCursor<T>> cursor) => cursor.Value.Cell.Value.Next is null;
+
+    /// <summary>
+    /// Sets a list's completion flag (inside a transaction). Writes only on the first call, which keeps
+    /// a repeated Complete read-only: it then neither conflicts with producers nor wakes waiters again.
+    /// </summary>
+    /// <param name="completed">The completion flag of a queue or channel.</param>
+    public static void Complete(TVar<bool> completed)
+    {
+        if (!completed.Value)
+        {
+            completed.Value = true;
+        }
+    }
+
+    /// <summary>
+    /// For producers, inside a transaction, before they append: throws if the list's owner was
+    /// completed. One read of the flag, which only Complete writes, so producers do not conflict on it.
+    /// </summary>
+    /// <param name="completed">The completion flag of a queue or channel.</param>
+    /// <param name="owner">The owner's type as users see it (<c>TQueue&lt;T&gt;</c>), for the message.</param>
+    /// <exception cref="InvalidOperationException">The owner was completed.</exception>
+    public static void ThrowIfCompleted(TVar<bool> completed, string owner)
+    {
+        if (completed.Value)
+        {
+            ThrowHelper.ThrowCompleted(owner);
+        }
     }
 
     /// <summary>

@@ -50,19 +50,22 @@ internal sealed class CellQueue<T>
     /// <summary>The owning queue's type as users see it (<c>TQueue&lt;T&gt;</c>), for error messages.</summary>
     private readonly string _owner;
 
+    /// <summary>A dequeue that never waits: the first item, if there is one (also the spin's attempt).</summary>
+    private static readonly Func<CellQueue<T>, (bool Found, T Item)> s_tryDequeue = static cells => CellList.TryTake(cells._head);
+
     /// <summary>
-    /// Cached delegates for running the core operations as their own transactions, so that an
-    /// operation outside a transaction allocates no delegate. The waiting ones wait through
-    /// <see cref="Atomic.RequestRetry"/>, which spares a blocked consumer the cost of an exception.
+    /// The body of every dequeue that waits: the first item; waits while the queue is empty, and
+    /// throws <see cref="ChannelClosedException"/> when it is empty and completed.
     /// </summary>
-    private readonly Func<T> _dequeueOrWait;
-    private readonly Func<T> _peekOrWait;
-    private readonly Func<(bool Found, T Item)> _dequeueOrEnd;
-    private readonly Func<(bool Found, T Item)> _tryDequeue;
-    private readonly Func<(bool Found, T Item)> _tryPeek;
-    private readonly Func<long> _count;
-    private readonly Func<T[]> _toArray;
-    private readonly Action _complete;
+    private static readonly Func<CellQueue<T>, T> s_dequeueOrWait =
+        static cells => WaitingBody.ItemOrWait(CellList.TryTake(cells._head), cells._completed, cells._owner, "Dequeue");
+
+    /// <summary>
+    /// The body of one step of the consuming enumerations: the first item, or no item when the queue
+    /// is completed and empty (the end); waits while it is empty and not completed.
+    /// </summary>
+    private static readonly Func<CellQueue<T>, (bool Found, T Item)> s_dequeueOrEnd =
+        static cells => WaitingBody.ItemOrEnd(CellList.TryTake(cells._head), cells._completed);
 
     /// <summary>Creates the list's cursors. Callable inside or outside a transaction.</summary>
     /// <param name="list">The initial cursors (from <see cref="CellList.Empty{T}"/> or <see cref="CellList.FromItems{T}"/>).</param>
@@ -76,14 +79,6 @@ internal sealed class CellQueue<T>
         _tail = new TVar<QueueCursor<T>>(list.Tail, owner + ".Tail");
         _completed = new TVar<bool>(false, owner + ".Completed");
         _owner = owner + "<T>";
-        _dequeueOrWait = DequeueOrWait;
-        _peekOrWait = PeekOrWait;
-        _dequeueOrEnd = DequeueOrEnd;
-        _tryDequeue = TryDequeueCore;
-        _tryPeek = TryPeekCore;
-        _count = CountCore;
-        _toArray = ToArrayCore;
-        _complete = CompleteCore;
     }
 
     /// <summary>
@@ -97,56 +92,33 @@ internal sealed class CellQueue<T>
 
     /// <summary>The count, exact inside a transaction, a committed snapshot outside one. Never blocks.</summary>
     /// <returns>The number of items.</returns>
-    public long Count() => Atomic.InTransaction ? CountCore() : Atomic.Run(_count);
+    public long Count() => Transactional.Run(this, static cells => cells.CountCore());
 
     /// <summary>Whether <see cref="Complete"/> has committed (items may remain). Never blocks.</summary>
     /// <returns><see langword="true"/> once the queue was completed.</returns>
     public bool IsCompleted() => _completed.Value;
 
     /// <summary>Marks the queue completed (idempotent; inside a transaction, at its commit). Never blocks.</summary>
-    public void Complete()
-    {
-        if (Atomic.InTransaction)
-        {
-            CompleteCore();
-        }
-        else
-        {
-            Atomic.Run(_complete);
-        }
-    }
+    public void Complete() => Transactional.Run(this, static cells => CellList.Complete(cells._completed));
 
     /// <summary>
     /// For producers, inside a transaction, before they add an item: throws if the queue was
     /// completed. Reads the completion flag (one read; only Complete ever writes it).
     /// </summary>
     /// <exception cref="InvalidOperationException">The queue was completed.</exception>
-    public void ThrowIfCompletedCore()
-    {
-        if (_completed.Value)
-        {
-            ThrowHelper.ThrowCompleted(_owner);
-        }
-    }
+    public void ThrowIfCompletedCore() => CellList.ThrowIfCompleted(_completed, _owner);
 
     /// <summary>Whether the list is empty; reads only the consumer end. Never blocks.</summary>
     /// <returns><see langword="true"/> if there is no item.</returns>
-    public bool IsEmpty() => Atomic.InTransaction ? IsEmptyCore() : Atomic.Run(IsEmptyCore);
+    public bool IsEmpty() => Transactional.Run(_head, static head => CellList.IsEmpty(head));
 
     /// <summary>
-    /// Removes and returns the first item, waiting while there is none (<see cref="Atomic.Retry"/>
-    /// inside a transaction; outside one, a short spin of non-blocking attempts, then a blocking one).
+    /// Removes and returns the first item, waiting while there is none (inside a transaction by
+    /// retrying it; outside one, after a short spin of non-blocking attempts, by blocking the thread).
     /// </summary>
     /// <returns>The item that was first.</returns>
-    public T Dequeue()
-    {
-        if (Atomic.InTransaction)
-        {
-            return DequeueCore();
-        }
-
-        return TrySpin(out T? item) ? item : Atomic.Run(_dequeueOrWait);
-    }
+    public T Dequeue() =>
+        SpinBeforeWaiting.TryRun(this, s_tryDequeue, out T item) ? item : Transactional.Run(this, s_dequeueOrWait);
 
     /// <summary>
     /// <see cref="Dequeue()"/> whose wait ends with <see cref="OperationCanceledException"/> (nothing
@@ -156,9 +128,9 @@ internal sealed class CellQueue<T>
     /// <returns>The item that was first.</returns>
     public T Dequeue(CancellationToken cancellationToken)
     {
-        TopLevelWait.ThrowIfInTransaction(_owner, "Dequeue(CancellationToken)", "Dequeue()");
+        WaitOptions.ThrowIfInTransaction(_owner, "Dequeue(CancellationToken)", "Dequeue()");
         cancellationToken.ThrowIfCancellationRequested();
-        return TrySpin(out T? item) ? item : Atomic.Run(_dequeueOrWait, cancellationToken);
+        return SpinBeforeWaiting.TryRun(this, s_tryDequeue, out T item) ? item : Transactional.Run(this, s_dequeueOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -171,14 +143,14 @@ internal sealed class CellQueue<T>
     /// <returns><see langword="true"/> if an item was removed.</returns>
     public bool TryDequeue(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
     {
-        TopLevelWait.ThrowIfInvalidTimeout(timeout);
-        TopLevelWait.ThrowIfInTransaction(_owner, "TryDequeue(TimeSpan, out T)", "TryDequeue(out T)");
-        if (timeout != TimeSpan.Zero && TrySpin(out item))
+        WaitOptions.ThrowIfInvalidTimeout(timeout);
+        WaitOptions.ThrowIfInTransaction(_owner, "TryDequeue(TimeSpan, out T)", "TryDequeue(out T)");
+        if (timeout != TimeSpan.Zero && SpinBeforeWaiting.TryRun(this, s_tryDequeue, out item))
         {
             return true;
         }
 
-        if (Atomic.TryRun(_dequeueOrEnd, timeout, out var outcome) && outcome.Found)
+        if (Transactional.TryRun(this, s_dequeueOrEnd, timeout, out var outcome) && outcome.Found)
         {
             item = outcome.Item;
             return true;
@@ -195,7 +167,7 @@ internal sealed class CellQueue<T>
     /// <param name="cancellationToken">Ends a wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The consuming enumeration.</returns>
     public IEnumerable<T> GetConsumingEnumerable(CancellationToken cancellationToken) =>
-        ConsumingEnumeration.Consume(_tryDequeue, _dequeueOrEnd, _owner + ".GetConsumingEnumerable", cancellationToken);
+        ConsumingEnumeration.Consume(this, s_tryDequeue, s_dequeueOrEnd, _owner + ".GetConsumingEnumerable", cancellationToken);
 
     /// <summary>
     /// The items, removed one per transaction as they arrive, waiting without blocking a thread, until
@@ -204,46 +176,36 @@ internal sealed class CellQueue<T>
     /// <param name="cancellationToken">Ends a wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The asynchronous consuming enumeration.</returns>
     public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken) =>
-        ConsumingEnumeration.ConsumeAsync(_dequeueOrEnd, _owner + ".ReadAllAsync", cancellationToken);
+        ConsumingEnumeration.ConsumeAsync(this, s_dequeueOrEnd, _owner + ".ReadAllAsync", cancellationToken);
 
     /// <summary>Removes the first item if there is one. Never blocks (never retries).</summary>
     /// <param name="item">The item that was first, or <c>default</c> when there was none.</param>
     /// <returns><see langword="true"/> if an item was removed.</returns>
     public bool TryDequeue([MaybeNullWhen(false)] out T item)
     {
-        (bool found, item) = Atomic.InTransaction ? TryDequeueCore() : Atomic.Run(_tryDequeue);
+        (bool found, item) = Transactional.Run(this, s_tryDequeue);
         return found;
     }
 
     /// <summary>Returns the first item without removing it, waiting while there is none.</summary>
     /// <returns>The first item.</returns>
-    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peekOrWait);
+    public T Peek() => Transactional.Run(this, static cells => WaitingBody.ItemOrWait(CellList.TryPeek(cells._head), cells._completed, cells._owner, "Peek"));
 
     /// <summary>Returns the first item without removing it, if there is one. Never blocks.</summary>
     /// <param name="item">The first item, or <c>default</c> when there is none.</param>
     /// <returns><see langword="true"/> if there was an item.</returns>
     public bool TryPeek([MaybeNullWhen(false)] out T item)
     {
-        (bool found, item) = Atomic.InTransaction ? TryPeekCore() : Atomic.Run(_tryPeek);
+        (bool found, item) = Transactional.Run(this, static cells => CellList.TryPeek(cells._head));
         return found;
     }
 
     /// <summary>Removes every item, touching a constant number of TVars. Never blocks.</summary>
-    public void Clear()
-    {
-        if (Atomic.InTransaction)
-        {
-            ClearCore();
-        }
-        else
-        {
-            Atomic.Run(ClearCore);
-        }
-    }
+    public void Clear() => Transactional.Run(this, static cells => cells.ClearCore());
 
     /// <summary>Copies the items, first to last, as one consistent snapshot. Never blocks.</summary>
     /// <returns>The items.</returns>
-    public T[] ToArray() => Atomic.InTransaction ? ToArrayCore() : Atomic.Run(_toArray);
+    public T[] ToArray() => Transactional.Run(this, static cells => cells.ToArrayCore());
 
     /// <summary>
     /// Removes and returns the first item, waiting without blocking a thread while there is none.
@@ -254,57 +216,21 @@ internal sealed class CellQueue<T>
     public ValueTask<T> DequeueAsync(CancellationToken cancellationToken)
     {
         Debug.Assert(!Atomic.InTransaction, "The owning queue refuses DequeueAsync inside a transaction.");
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<T>(cancellationToken);
-        }
-
-        return Atomic.RunAsync(_dequeueOrWait, cancellationToken);
-    }
-
-    /// <summary>
-    /// Outside a transaction: a few non-blocking attempts with a short spin in between. With an active
-    /// producer the item usually arrives within the spin, and parking and waking a thread in Retry
-    /// costs far more (the strategy of SemaphoreSlim and BlockingCollection).
-    /// </summary>
-    /// <param name="item">The item removed, or <c>default</c>.</param>
-    /// <returns><see langword="true"/> if an attempt removed an item.</returns>
-    private bool TrySpin([MaybeNullWhen(false)] out T item)
-    {
-        SpinWait spinner = default;
-        while (!spinner.NextSpinWillYield)
-        {
-            (bool found, item) = Atomic.Run(_tryDequeue);
-            if (found)
-            {
-                return true;
-            }
-
-            spinner.SpinOnce();
-        }
-
-        item = default;
-        return false;
+        return Transactional.RunAsync(this, s_dequeueOrWait, cancellationToken);
     }
 
     /// <summary>For the debugger: the count, without starting a transaction.</summary>
     /// <returns>The count, or why it was not evaluated.</returns>
-    public string DebuggerCount()
+    public string DebuggerCount() => DebuggerRead.Text(this, static cells =>
     {
-        if (Atomic.InTransaction)
-        {
-            return "(not evaluated inside a transaction)";
-        }
-
         // Two single non-transactional reads, head first: the tail read later is at least as far.
-        long head = _head.Value.Index;
-        return (_tail.Value.Index - head).ToString(CultureInfo.InvariantCulture);
-    }
+        long head = cells._head.Value.Index;
+        return (cells._tail.Value.Index - head).ToString(CultureInfo.InvariantCulture);
+    });
 
-    /// <summary>For the debugger: the items, read without starting a transaction.</summary>
+    /// <summary>For the debugger view (outside a transaction): the items, read without starting one.</summary>
     /// <returns>At most a thousand items from the front.</returns>
-    public T[] DebuggerItems() =>
-        Atomic.InTransaction ? [] : CellList.DebuggerItems(_head.Value.Cell, CollectionDebugView<T>.MaxItems);
+    public T[] DebuggerItems() => CellList.DebuggerItems(_head.Value.Cell, CollectionDebugView<T>.MaxItems);
 
     /// <summary>The exact count (inside a transaction only): reads both ends.</summary>
     /// <returns>The number of items.</returns>
@@ -314,92 +240,6 @@ internal sealed class CellQueue<T>
         Debug.Assert(count >= 0, "The head never passes the tail.");
         return count;
     }
-
-    private T DequeueCore()
-    {
-        var head = _head.Value;
-        var link = head.Cell.Value;
-        if (link.Next is null)
-        {
-            RetryUnlessCompletedCore("Dequeue");
-        }
-
-        _head.Value = new QueueCursor<T>(link.Next!, head.Index + 1);
-        return link.Item;
-    }
-
-    private (bool Found, T Item) TryDequeueCore()
-    {
-        var head = _head.Value;
-        var link = head.Cell.Value;
-        if (link.Next is null)
-        {
-            return (false, default!);
-        }
-
-        _head.Value = new QueueCursor<T>(link.Next, head.Index + 1);
-        return (true, link.Item);
-    }
-
-    /// <summary>
-    /// The body of a dequeue run as its own transaction: waits without an exception while the queue
-    /// is empty; throws <see cref="ChannelClosedException"/> when it is empty and completed.
-    /// </summary>
-    private T DequeueOrWait() => TopLevelWait.ItemOrWait(TryDequeueCore(), _completed, _owner, "Dequeue");
-
-    /// <summary>The body of a peek run as its own transaction: <see cref="DequeueOrWait"/> without removing.</summary>
-    private T PeekOrWait() => TopLevelWait.ItemOrWait(TryPeekCore(), _completed, _owner, "Peek");
-
-    /// <summary>
-    /// The body of one step of the consuming enumerations: the first item, or no item when the queue
-    /// is completed and empty (the end); waits without an exception while it is empty and not completed.
-    /// </summary>
-    private (bool Found, T Item) DequeueOrEnd() => TopLevelWait.ItemOrEnd(TryDequeueCore(), _completed);
-
-    private T PeekCore()
-    {
-        var link = _head.Value.Cell.Value;
-        if (link.Next is null)
-        {
-            RetryUnlessCompletedCore("Peek");
-        }
-
-        return link.Item;
-    }
-
-    /// <summary>
-    /// Inside a caller's transaction, on an empty queue: retries, or throws when the queue is
-    /// completed. The flag is read before retrying so that the commit of Complete wakes the wait.
-    /// </summary>
-    /// <param name="member">The waiting member, for the message.</param>
-    [DoesNotReturn]
-    private void RetryUnlessCompletedCore(string member)
-    {
-        if (TopLevelWait.IsCompletedBeforeWait(_completed))
-        {
-            ThrowHelper.ThrowNoMoreItems(_owner, member);
-        }
-
-        Atomic.Retry();
-    }
-
-    private void CompleteCore()
-    {
-        // Writing only on the first call keeps a repeated Complete read-only: it then neither
-        // conflicts with producers nor wakes waiters again.
-        if (!_completed.Value)
-        {
-            _completed.Value = true;
-        }
-    }
-
-    private (bool Found, T Item) TryPeekCore()
-    {
-        var link = _head.Value.Cell.Value;
-        return link.Next is null ? (false, default!) : (true, link.Item);
-    }
-
-    private bool IsEmptyCore() => _head.Value.Cell.Value.Next is null;
 
     private void ClearCore()
     {

@@ -49,7 +49,7 @@ internal sealed class CollectionDebugView<T>
         _items = array.DebuggerItems;
     }
 
-    /// <summary>Gets the items, front first.</summary>
+    /// <summary>Gets the items, front first; none inside a transaction.</summary>
     [DebuggerBrowsable(DebuggerBrowsableState.RootHidden)]
-    public T[] Items => _items();
+    public T[] Items => DebuggerRead.Items(_items, static items => items());
 }

@@ -13,23 +13,28 @@ internal static class ConsumingEnumeration
     /// Takes items one per transaction, blocking the enumerating thread while there is none, until
     /// <paramref name="takeOrEnd"/> reports the end.
     /// </summary>
+    /// <typeparam name="TSource">The queue or reader the items are taken from.</typeparam>
     /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">Passed to <paramref name="tryTake"/> and <paramref name="takeOrEnd"/>.</param>
     /// <param name="tryTake">Takes an item if there is one, never waiting (for the spin before a wait).</param>
     /// <param name="takeOrEnd">Takes an item, reports the end (not found), or requests the wait.</param>
     /// <param name="member">The public member, for the error when a step runs inside a transaction.</param>
     /// <param name="cancellationToken">Checked before every step; ends a wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The items, in the order they were taken.</returns>
-    public static IEnumerable<T> Consume<T>(
-        Func<(bool Found, T Item)> tryTake, Func<(bool Found, T Item)> takeOrEnd, string member, CancellationToken cancellationToken)
+    public static IEnumerable<T> Consume<TSource, T>(
+        TSource source,
+        Func<TSource, (bool Found, T Item)> tryTake,
+        Func<TSource, (bool Found, T Item)> takeOrEnd,
+        string member,
+        CancellationToken cancellationToken)
     {
         while (true)
         {
-            ThrowIfInTransaction(member);
+            WaitOptions.ThrowIfConsumingInTransaction(member);
             cancellationToken.ThrowIfCancellationRequested();
-            var (found, item) = Spin(tryTake);
-            if (!found)
+            if (!SpinBeforeWaiting.TryRun(source, tryTake, out T item))
             {
-                (found, item) = Atomic.Run(takeOrEnd, cancellationToken);
+                (bool found, item) = Transactional.Run(source, takeOrEnd, cancellationToken);
                 if (!found)
                 {
                     yield break;
@@ -44,7 +49,9 @@ internal static class ConsumingEnumeration
     /// Takes items one per transaction, waiting without blocking a thread while there is none, until
     /// <paramref name="takeOrEnd"/> reports the end.
     /// </summary>
+    /// <typeparam name="TSource">The queue or reader the items are taken from.</typeparam>
     /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">Passed to <paramref name="takeOrEnd"/>.</param>
     /// <param name="takeOrEnd">Takes an item, reports the end (not found), or requests the wait.</param>
     /// <param name="member">The public member, for the error when a step runs inside a transaction.</param>
     /// <param name="cancellationToken">
@@ -52,47 +59,23 @@ internal static class ConsumingEnumeration
     /// by the compiler with the token given to <c>WithCancellation</c>.
     /// </param>
     /// <returns>The items, in the order they were taken.</returns>
-    public static async IAsyncEnumerable<T> ConsumeAsync<T>(
-        Func<(bool Found, T Item)> takeOrEnd, string member, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<T> ConsumeAsync<TSource, T>(
+        TSource source,
+        Func<TSource, (bool Found, T Item)> takeOrEnd,
+        string member,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
-            ThrowIfInTransaction(member);
+            WaitOptions.ThrowIfConsumingInTransaction(member);
             cancellationToken.ThrowIfCancellationRequested();
-            var (found, item) = await Atomic.RunAsync(takeOrEnd, cancellationToken).ConfigureAwait(false);
+            var (found, item) = await Transactional.RunAsync(source, takeOrEnd, cancellationToken).ConfigureAwait(false);
             if (!found)
             {
                 yield break;
             }
 
             yield return item;
-        }
-    }
-
-    /// <summary>
-    /// A few non-blocking attempts with a short spin in between: with an active producer the item
-    /// usually arrives within the spin, and parking and waking a thread costs far more.
-    /// </summary>
-    private static (bool Found, T Item) Spin<T>(Func<(bool Found, T Item)> tryTake)
-    {
-        SpinWait spinner = default;
-        while (true)
-        {
-            var attempt = Atomic.Run(tryTake);
-            if (attempt.Found || spinner.NextSpinWillYield)
-            {
-                return attempt;
-            }
-
-            spinner.SpinOnce();
-        }
-    }
-
-    private static void ThrowIfInTransaction(string member)
-    {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowConsumingInsideTransaction(member);
         }
     }
 }

@@ -144,37 +144,17 @@ internal sealed partial class HashTrie<TKey, TValue>
     }
 
     /// <summary>Adds the key if absent; inside or outside a transaction.</summary>
-    public bool TryAdd(TKey key, TValue value)
-    {
-        if (Atomic.InTransaction)
-        {
-            return TryAddCore(key, value);
-        }
-
-        return Atomic.Run((Trie: this, Key: key, Value: value), static args => args.Trie.TryAddCore(args.Key, args.Value));
-    }
+    public bool TryAdd(TKey key, TValue value) =>
+        Transactional.Run((Trie: this, Key: key, Value: value), static args => args.Trie.TryAddCore(args.Key, args.Value));
 
     /// <summary>Adds or overwrites; inside or outside a transaction.</summary>
-    public void Set(TKey key, TValue value)
-    {
-        if (Atomic.InTransaction)
-        {
-            SetCore(key, value);
-            return;
-        }
-
-        Atomic.Run((Trie: this, Key: key, Value: value), static args => args.Trie.SetCore(args.Key, args.Value));
-    }
+    public void Set(TKey key, TValue value) =>
+        Transactional.Run((Trie: this, Key: key, Value: value), static args => args.Trie.SetCore(args.Key, args.Value));
 
     /// <summary>Removes the key if present; inside or outside a transaction.</summary>
     public bool TryRemove(TKey key, out TValue value)
     {
-        if (Atomic.InTransaction)
-        {
-            return TryRemoveCore(key, out value);
-        }
-
-        (bool removed, value) = Atomic.Run(
+        (bool removed, value) = Transactional.Run(
             (Trie: this, Key: key),
             static args => (args.Trie.TryRemoveCore(args.Key, out TValue removedValue), removedValue));
         return removed;
@@ -264,6 +244,9 @@ internal sealed partial class HashTrie<TKey, TValue>
         return false;
     }
 
+    /// <summary>Removes every entry; inside or outside a transaction.</summary>
+    public void Clear() => Transactional.Run(this, static trie => trie.ClearCore());
+
     /// <summary>Removes every entry. Must run inside a transaction.</summary>
     public void ClearCore()
     {
@@ -294,8 +277,7 @@ internal sealed partial class HashTrie<TKey, TValue>
     }
 
     /// <summary>Takes a consistent snapshot of every entry, inside or outside a transaction.</summary>
-    public KeyValuePair<TKey, TValue>[] Snapshot() =>
-        Atomic.InTransaction ? SnapshotCore() : Atomic.Run(SnapshotCore);
+    public KeyValuePair<TKey, TValue>[] Snapshot() => Transactional.Run(this, static trie => trie.SnapshotCore());
 
     /// <summary>Compares two keys with the trie's comparer.</summary>
     internal bool KeyEquals(TKey x, TKey y) =>

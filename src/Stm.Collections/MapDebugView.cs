@@ -20,5 +20,5 @@ internal sealed class MapDebugView<TKey, TValue>
     }
 
     [DebuggerBrowsable(DebuggerBrowsableState.RootHidden)]
-    public KeyValuePair<TKey, TValue>[] Items => Atomic.InTransaction ? [] : _map.ReadForDebugger();
+    public KeyValuePair<TKey, TValue>[] Items => DebuggerRead.Items(_map, static map => map.ReadForDebugger());
 }

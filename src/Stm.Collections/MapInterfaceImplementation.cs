@@ -26,11 +26,11 @@ internal static class MapInterfaceImplementation
             ArgumentNullException.ThrowIfNull(entry.Key, nameof(collection));
         }
 
-        Atomic.Run(() =>
+        Transactional.Run((Map: map, Entries: entries, TryAddCore: tryAddCore), static args =>
         {
-            foreach (KeyValuePair<TKey, TValue> entry in entries)
+            foreach (KeyValuePair<TKey, TValue> entry in args.Entries)
             {
-                if (!tryAddCore(map, entry.Key, entry.Value))
+                if (!args.TryAddCore(args.Map, entry.Key, entry.Value))
                 {
                     MapThrowHelper.ThrowDuplicateKeyInCollection(entry.Key, nameof(collection));
                 }
@@ -59,9 +59,7 @@ internal static class MapInterfaceImplementation
         where TMap : IDictionary<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(item.Key, nameof(item));
-        return Atomic.InTransaction
-            ? RemoveCore(map, item)
-            : Atomic.Run((Map: map, Item: item), static args => RemoveCore(args.Map, args.Item));
+        return Transactional.Run((Map: map, Item: item), static args => RemoveCore(args.Map, args.Item));
     }
 
     /// <summary>

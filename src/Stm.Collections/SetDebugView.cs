@@ -19,5 +19,5 @@ internal sealed class SetDebugView<T>
     }
 
     [DebuggerBrowsable(DebuggerBrowsableState.RootHidden)]
-    public T[] Items => Atomic.InTransaction ? [] : _set.ReadForDebugger();
+    public T[] Items => DebuggerRead.Items(_set, static set => set.ReadForDebugger());
 }

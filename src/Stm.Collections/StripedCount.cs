@@ -28,9 +28,6 @@ internal sealed class StripedCount
 
     private readonly TVar<int>[] _stripes;
 
-    /// <summary>The body that reads the count in its own transaction (cached: no allocation per read).</summary>
-    private readonly Func<int> _readBody;
-
     /// <summary>Creates a zero count.</summary>
     public StripedCount()
     {
@@ -39,12 +36,10 @@ internal sealed class StripedCount
         {
             _stripes[i] = new TVar<int>(0);
         }
-
-        _readBody = ReadCore;
     }
 
     /// <summary>The count: inside a transaction a transactional read, outside a read-only transaction.</summary>
-    public int Value => Atomic.InTransaction ? ReadCore() : Atomic.Run(_readBody);
+    public int Value => Transactional.Run(this, static count => count.Sum());
 
     /// <summary>Adds one. Must run inside a transaction.</summary>
     public void Increment() => Stripe.Commute(s_increment);
@@ -65,20 +60,15 @@ internal sealed class StripedCount
     /// The sum of the stripes read one by one without a transaction, for debugger displays (not a
     /// snapshot while writers run).
     /// </summary>
-    public int ReadForDebugger()
-    {
-        int sum = 0;
-        foreach (TVar<int> stripe in _stripes)
-        {
-            sum += stripe.Value;
-        }
-
-        return sum;
-    }
+    public int ReadForDebugger() => Sum();
 
     private TVar<int> Stripe => _stripes[Environment.CurrentManagedThreadId & (Stripes - 1)];
 
-    private int ReadCore()
+    /// <summary>
+    /// The sum of the stripes, each read once: inside a transaction, from its snapshot (exact);
+    /// outside one, single reads that are not one snapshot while writers run.
+    /// </summary>
+    private int Sum()
     {
         int sum = 0;
         foreach (TVar<int> stripe in _stripes)

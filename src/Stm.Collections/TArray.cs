@@ -24,9 +24,6 @@ public sealed class TArray<T> : IReadOnlyList<T>
     /// <summary>One TVar per element.</summary>
     private readonly TVar<T>[] _elements;
 
-    /// <summary>Cached delegate for taking a snapshot as its own transaction.</summary>
-    private readonly Func<T[]> _toArray;
-
     /// <summary>
     /// Creates an array of <paramref name="length"/> elements, each <c>default(T)</c>. Callable inside
     /// or outside a transaction.
@@ -41,8 +38,6 @@ public sealed class TArray<T> : IReadOnlyList<T>
         {
             _elements[i] = new TVar<T>(default!, ElementName);
         }
-
-        _toArray = ToArrayCore;
     }
 
     /// <summary>
@@ -60,8 +55,6 @@ public sealed class TArray<T> : IReadOnlyList<T>
         {
             _elements[i] = new TVar<T>(initial[i], ElementName);
         }
-
-        _toArray = ToArrayCore;
     }
 
     /// <summary>Gets the number of elements. Callable anywhere; never blocks; fixed at construction.</summary>
@@ -90,7 +83,7 @@ public sealed class TArray<T> : IReadOnlyList<T>
     /// inside or outside a transaction; never blocks.
     /// </summary>
     /// <returns>The elements.</returns>
-    public T[] ToArray() => Atomic.InTransaction ? ToArrayCore() : Atomic.Run(_toArray);
+    public T[] ToArray() => Transactional.Run(this, static array => array.ReadFirst(array._elements.Length));
 
     /// <summary>
     /// Returns an enumerator over a consistent snapshot of the elements (see <see cref="ToArray"/>).
@@ -104,21 +97,7 @@ public sealed class TArray<T> : IReadOnlyList<T>
 
     /// <summary>For the debugger: the elements, each read alone, without starting a transaction.</summary>
     /// <returns>At most a thousand elements.</returns>
-    internal T[] DebuggerItems()
-    {
-        if (Atomic.InTransaction)
-        {
-            return [];
-        }
-
-        var items = new T[Math.Min(_elements.Length, CollectionDebugView<T>.MaxItems)];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = _elements[i].Value;
-        }
-
-        return items;
-    }
+    internal T[] DebuggerItems() => ReadFirst(Math.Min(_elements.Length, CollectionDebugView<T>.MaxItems));
 
     private TVar<T> ElementAt(int index)
     {
@@ -130,9 +109,13 @@ public sealed class TArray<T> : IReadOnlyList<T>
         return _elements[index];
     }
 
-    private T[] ToArrayCore()
+    /// <summary>
+    /// Reads the first <paramref name="count"/> elements: inside a transaction, from its snapshot;
+    /// outside one (the debugger view), each with a single read of its own.
+    /// </summary>
+    private T[] ReadFirst(int count)
     {
-        var items = new T[_elements.Length];
+        var items = new T[count];
         for (int i = 0; i < items.Length; i++)
         {
             items[i] = _elements[i].Value;

@@ -78,19 +78,16 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     private readonly TVar<long> _writeLimit;
 
-    /// <summary>The body of a non-blocking enqueue run as its own transaction.</summary>
-    private static readonly Func<(TBoundedQueue<T> Queue, T Item), bool> s_tryEnqueue =
-        static args => args.Queue.TryEnqueueCore(args.Item);
-
     /// <summary>
-    /// The body of a blocking enqueue run as its own transaction: waits for room through
-    /// <see cref="Atomic.RequestRetry"/>, without the cost of an exception.
+    /// An enqueue that never waits: whether it added the item, paired with the item (the shape of an
+    /// attempt that <see cref="SpinBeforeWaiting"/> takes).
     /// </summary>
-    private static readonly Action<(TBoundedQueue<T> Queue, T Item)> s_enqueueOrWait =
-        static args => TopLevelWait.UnlessDone(args.Queue.TryEnqueueCore(args.Item));
+    private static readonly Func<(TBoundedQueue<T> Queue, T Item), (bool Enqueued, T Item)> s_tryEnqueue =
+        static args => (args.Queue.TryEnqueueCore(args.Item), args.Item);
 
-    /// <summary>Cached delegate for running <see cref="IsFullCore"/> as its own transaction.</summary>
-    private readonly Func<bool> _isFull;
+    /// <summary>The body of every enqueue that waits: adds the item, or waits for room while the queue is full.</summary>
+    private static readonly Action<(TBoundedQueue<T> Queue, T Item)> s_enqueueOrWait =
+        static args => WaitingBody.UnlessDone(args.Queue.TryEnqueueCore(args.Item));
 
     /// <summary>
     /// Creates an empty queue that holds at most <paramref name="capacity"/> items. Callable inside
@@ -104,7 +101,6 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
         _capacity = capacity;
         _cells = new CellQueue<T>(CellList.Empty<T>(), "TBoundedQueue");
         _writeLimit = new TVar<long>(capacity, "TBoundedQueue.WriteLimit");
-        _isFull = IsFullCore;
     }
 
     /// <summary>Gets the maximum number of items the queue holds. Callable anywhere; never blocks.</summary>
@@ -134,7 +130,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// Gets whether the queue holds <see cref="Capacity"/> items. Callable inside or outside a
     /// transaction; never blocks. Reads both ends.
     /// </summary>
-    public bool IsFull => Atomic.InTransaction ? IsFullCore() : Atomic.Run(_isFull);
+    public bool IsFull => Transactional.Run(this, static queue => queue.IsFullCore());
 
     /// <summary>
     /// Gets whether <see cref="Complete"/> has committed; items enqueued before it may remain. Callable
@@ -164,15 +160,9 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// </remarks>
     public void Enqueue(T item)
     {
-        if (Atomic.InTransaction)
+        if (!SpinBeforeWaiting.TryRun((Queue: this, Item: item), s_tryEnqueue, out _))
         {
-            EnqueueCore(item);
-            return;
-        }
-
-        if (!TrySpinEnqueue(item))
-        {
-            Atomic.Run((Queue: this, Item: item), s_enqueueOrWait);
+            Transactional.Run((Queue: this, Item: item), s_enqueueOrWait);
         }
     }
 
@@ -188,11 +178,11 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <exception cref="OperationCanceledException">The token was cancelled before the item was added.</exception>
     public void Enqueue(T item, CancellationToken cancellationToken)
     {
-        TopLevelWait.ThrowIfInTransaction("TBoundedQueue<T>", "Enqueue(T, CancellationToken)", "Enqueue(T)");
+        WaitOptions.ThrowIfInTransaction("TBoundedQueue<T>", "Enqueue(T, CancellationToken)", "Enqueue(T)");
         cancellationToken.ThrowIfCancellationRequested();
-        if (!TrySpinEnqueue(item))
+        if (!SpinBeforeWaiting.TryRun((Queue: this, Item: item), s_tryEnqueue, out _))
         {
-            EnqueueOrWait(item, cancellationToken);
+            Transactional.Run((Queue: this, Item: item), s_enqueueOrWait, cancellationToken);
         }
     }
 
@@ -203,15 +193,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <param name="item">The item to add.</param>
     /// <returns><see langword="true"/> if the item was added; <see langword="false"/> if the queue was full.</returns>
     /// <exception cref="InvalidOperationException">The queue was completed (<see cref="Complete"/>); nothing is added.</exception>
-    public bool TryEnqueue(T item)
-    {
-        if (Atomic.InTransaction)
-        {
-            return TryEnqueueCore(item);
-        }
-
-        return Atomic.Run((Queue: this, Item: item), s_tryEnqueue);
-    }
+    public bool TryEnqueue(T item) => Transactional.Run((Queue: this, Item: item), s_tryEnqueue).Enqueued;
 
     /// <summary>
     /// Adds <paramref name="item"/> at the end of the queue, blocking the calling thread at most
@@ -226,14 +208,15 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <exception cref="InvalidOperationException">Called inside a transaction; or the queue was completed (nothing is added).</exception>
     public bool TryEnqueue(T item, TimeSpan timeout)
     {
-        TopLevelWait.ThrowIfInvalidTimeout(timeout);
-        TopLevelWait.ThrowIfInTransaction("TBoundedQueue<T>", "TryEnqueue(T, TimeSpan)", "TryEnqueue(T)");
+        WaitOptions.ThrowIfInvalidTimeout(timeout);
+        WaitOptions.ThrowIfInTransaction("TBoundedQueue<T>", "TryEnqueue(T, TimeSpan)", "TryEnqueue(T)");
         if (timeout == TimeSpan.Zero)
         {
-            return Atomic.Run((Queue: this, Item: item), s_tryEnqueue);
+            return TryEnqueue(item);
         }
 
-        return TrySpinEnqueue(item) || TryEnqueueOrWait(item, timeout);
+        return SpinBeforeWaiting.TryRun((Queue: this, Item: item), s_tryEnqueue, out _)
+            || Transactional.TryRun((Queue: this, Item: item), s_enqueueOrWait, timeout);
     }
 
     /// <summary>
@@ -343,17 +326,8 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <exception cref="InvalidOperationException">The queue was completed, before the call or while it waited (the task faults with it).</exception>
     public ValueTask EnqueueAsync(T item, CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TBoundedQueue<T>.EnqueueAsync", "TBoundedQueue<T>.Enqueue");
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        return Atomic.RunAsync((Queue: this, Item: item), s_enqueueOrWait, cancellationToken);
+        WaitOptions.ThrowIfAsyncInTransaction("TBoundedQueue<T>.EnqueueAsync", "TBoundedQueue<T>.Enqueue");
+        return Transactional.RunAsync((Queue: this, Item: item), s_enqueueOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -368,11 +342,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <exception cref="ChannelClosedException">The queue is empty and was completed (the task faults with it).</exception>
     public ValueTask<T> DequeueAsync(CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TBoundedQueue<T>.DequeueAsync", "TBoundedQueue<T>.Dequeue");
-        }
-
+        WaitOptions.ThrowIfAsyncInTransaction("TBoundedQueue<T>.DequeueAsync", "TBoundedQueue<T>.Dequeue");
         return _cells.DequeueAsync(cancellationToken);
     }
 
@@ -420,47 +390,6 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <summary>For the debugger: the items, read without starting a transaction.</summary>
     /// <returns>At most a thousand items from the front.</returns>
     internal T[] DebuggerItems() => _cells.DebuggerItems();
-
-    private void EnqueueCore(T item)
-    {
-        if (!TryEnqueueCore(item))
-        {
-            Atomic.Retry();
-        }
-    }
-
-    /// <summary>
-    /// Outside a transaction: a few non-blocking attempts with a short spin in between; with an active
-    /// consumer room usually appears within the spin, and parking a thread costs far more.
-    /// </summary>
-    /// <param name="item">The item to add.</param>
-    /// <returns><see langword="true"/> if an attempt added the item.</returns>
-    private bool TrySpinEnqueue(T item)
-    {
-        SpinWait spinner = default;
-        while (!spinner.NextSpinWillYield)
-        {
-            if (Atomic.Run((Queue: this, Item: item), s_tryEnqueue))
-            {
-                return true;
-            }
-
-            spinner.SpinOnce();
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The waiting part of <see cref="Enqueue(T, CancellationToken)"/>, in a method of its own so that
-    /// only a call that waits allocates the closure (the token overload of Run takes no state).
-    /// </summary>
-    private void EnqueueOrWait(T item, CancellationToken cancellationToken) =>
-        Atomic.Run(() => TopLevelWait.UnlessDone(TryEnqueueCore(item)), cancellationToken);
-
-    /// <summary>The waiting part of <see cref="TryEnqueue(T, TimeSpan)"/>; see <see cref="EnqueueOrWait"/>.</summary>
-    private bool TryEnqueueOrWait(T item, TimeSpan timeout) =>
-        Atomic.TryRun(() => TopLevelWait.UnlessDone(TryEnqueueCore(item)), timeout);
 
     private bool TryEnqueueCore(T item)
     {

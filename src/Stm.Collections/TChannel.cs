@@ -40,15 +40,11 @@ public sealed class TChannel<T>
     /// <summary>Whether the channel was completed (nothing more will be written); written only by Complete.</summary>
     private readonly TVar<bool> _completed;
 
-    /// <summary>Cached delegate for running <see cref="Complete"/> as its own transaction.</summary>
-    private readonly Action _complete;
-
     /// <summary>Creates a channel with no readers. Callable inside or outside a transaction.</summary>
     public TChannel()
     {
         _tail = new TVar<QueueCursor<T>>(CellList.Empty<T>().Tail, "TChannel.Tail");
         _completed = new TVar<bool>(false, "TChannel.Completed");
-        _complete = CompleteCore;
     }
 
     /// <summary>
@@ -59,9 +55,7 @@ public sealed class TChannel<T>
 
     /// <summary>Shows the number of items written in the debugger without starting a transaction.</summary>
     private string DebuggerWritten =>
-        Atomic.InTransaction
-            ? "(not evaluated inside a transaction)"
-            : _tail.Value.Index.ToString(CultureInfo.InvariantCulture);
+        DebuggerRead.Text(this, static channel => channel._tail.Value.Index.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Writes <paramref name="item"/> for every current reader. Callable inside or outside a
@@ -69,17 +63,8 @@ public sealed class TChannel<T>
     /// </summary>
     /// <param name="item">The item to write.</param>
     /// <exception cref="InvalidOperationException">The channel was completed (<see cref="Complete"/>); nothing is written.</exception>
-    public void Write(T item)
-    {
-        if (Atomic.InTransaction)
-        {
-            WriteCore(item);
-        }
-        else
-        {
-            Atomic.Run((Channel: this, Item: item), static args => args.Channel.WriteCore(args.Item));
-        }
-    }
+    public void Write(T item) =>
+        Transactional.Run((Channel: this, Item: item), static args => args.Channel.WriteCore(args.Item));
 
     /// <summary>
     /// Says that nothing more will be written: later writes throw <see cref="InvalidOperationException"/>,
@@ -90,17 +75,7 @@ public sealed class TChannel<T>
     /// or outside a transaction; inside one it takes effect when the transaction commits (and not at
     /// all if it rolls back), together with the transaction's other writes. Never blocks.
     /// </summary>
-    public void Complete()
-    {
-        if (Atomic.InTransaction)
-        {
-            CompleteCore();
-        }
-        else
-        {
-            Atomic.Run(_complete);
-        }
-    }
+    public void Complete() => Transactional.Run(this, static channel => CellList.Complete(channel._completed));
 
     /// <summary>
     /// Creates a reader that will see every item written after this call (in the transaction's
@@ -123,21 +98,7 @@ public sealed class TChannel<T>
 
     private void WriteCore(T item)
     {
-        if (_completed.Value)
-        {
-            ThrowHelper.ThrowCompleted("TChannel<T>");
-        }
-
+        CellList.ThrowIfCompleted(_completed, "TChannel<T>");
         _tail.Value = CellList.Append(_tail.Value, item);
-    }
-
-    private void CompleteCore()
-    {
-        // Writing only on the first call keeps a repeated Complete read-only: it then neither
-        // conflicts with writers nor wakes waiting readers again.
-        if (!_completed.Value)
-        {
-            _completed.Value = true;
-        }
     }
 }

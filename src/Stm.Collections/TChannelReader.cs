@@ -37,15 +37,23 @@ public sealed class TChannelReader<T>
     /// <summary>The cursor at the next unread item.</summary>
     private readonly TVar<QueueCursor<T>> _position;
 
+    /// <summary>A read that never waits: the next unread item, if there is one (also the spin's attempt).</summary>
+    private static readonly Func<TChannelReader<T>, (bool Found, T Item)> s_tryRead =
+        static reader => CellList.TryTake(reader._position);
+
     /// <summary>
-    /// Cached delegates for running the core operations as their own transactions. The waiting read
-    /// waits through <see cref="Atomic.RequestRetry"/>, which spares a blocked reader an exception.
+    /// The body of every read that waits: the next unread item; waits while there is none, and throws
+    /// <see cref="ChannelClosedException"/> when the channel is completed and everything was read.
     /// </summary>
-    private readonly Func<T> _readOrWait;
-    private readonly Func<T> _peek;
-    private readonly Func<(bool Found, T Item)> _readOrEnd;
-    private readonly Func<(bool Found, T Item)> _tryRead;
-    private readonly Func<(bool Found, T Item)> _tryPeek;
+    private static readonly Func<TChannelReader<T>, T> s_readOrWait =
+        static reader => WaitingBody.ItemOrWait(CellList.TryTake(reader._position), reader._channel.Completed, "TChannelReader<T>", "Read");
+
+    /// <summary>
+    /// The body of one step of the consuming enumerations: the next unread item, or no item when the
+    /// channel is completed and everything was read (the end); waits otherwise.
+    /// </summary>
+    private static readonly Func<TChannelReader<T>, (bool Found, T Item)> s_readOrEnd =
+        static reader => WaitingBody.ItemOrEnd(CellList.TryTake(reader._position), reader._channel.Completed);
 
     /// <summary>Creates a reader at <paramref name="position"/>.</summary>
     /// <param name="channel">The channel read.</param>
@@ -54,11 +62,6 @@ public sealed class TChannelReader<T>
     {
         _channel = channel;
         _position = new TVar<QueueCursor<T>>(position, "TChannelReader.Position");
-        _readOrWait = ReadOrWait;
-        _peek = PeekOrWait;
-        _readOrEnd = ReadOrEnd;
-        _tryRead = TryReadCore;
-        _tryPeek = TryPeekCore;
     }
 
     /// <summary>
@@ -66,27 +69,22 @@ public sealed class TChannelReader<T>
     /// a transaction (it reads the channel's write end, so it conflicts with writers); outside one, a
     /// committed snapshot. Never blocks.
     /// </summary>
-    public int Count => checked((int)(Atomic.InTransaction ? CountCore() : Atomic.Run(CountCore)));
+    public int Count => checked((int)Transactional.Run(this, static reader => reader._channel.ReadTail().Index - reader._position.Value.Index));
 
     /// <summary>
     /// Gets whether this reader has read every item written so far. Callable inside or outside a
     /// transaction; never blocks.
     /// </summary>
-    public bool IsEmpty => Atomic.InTransaction ? IsEmptyCore() : Atomic.Run(IsEmptyCore);
+    public bool IsEmpty => Transactional.Run(_position, static position => CellList.IsEmpty(position));
 
     /// <summary>Shows the unread count in the debugger without starting a transaction.</summary>
     private string DebuggerUnread
     {
-        get
+        get => DebuggerRead.Text(this, static reader =>
         {
-            if (Atomic.InTransaction)
-            {
-                return "(not evaluated inside a transaction)";
-            }
-
-            long position = _position.Value.Index;
-            return (_channel.ReadTail().Index - position).ToString(CultureInfo.InvariantCulture);
-        }
+            long position = reader._position.Value.Index;
+            return (reader._channel.ReadTail().Index - position).ToString(CultureInfo.InvariantCulture);
+        });
     }
 
     /// <summary>
@@ -99,7 +97,7 @@ public sealed class TChannelReader<T>
     /// The channel was completed and this reader has read every item written before, so no item will
     /// ever arrive; a reader waiting for an item gets it as soon as the completion commits.
     /// </exception>
-    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_readOrWait);
+    public T Read() => Transactional.Run(this, s_readOrWait);
 
     /// <summary>
     /// Returns the next unread item and moves past it, blocking the calling thread while there is
@@ -114,8 +112,8 @@ public sealed class TChannelReader<T>
     /// <exception cref="ChannelClosedException">The channel was completed and this reader has read every item.</exception>
     public T Read(CancellationToken cancellationToken)
     {
-        TopLevelWait.ThrowIfInTransaction("TChannelReader<T>", "Read(CancellationToken)", "Read()");
-        return Atomic.Run(_readOrWait, cancellationToken);
+        WaitOptions.ThrowIfInTransaction("TChannelReader<T>", "Read(CancellationToken)", "Read()");
+        return Transactional.Run(this, s_readOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -126,7 +124,7 @@ public sealed class TChannelReader<T>
     /// <returns><see langword="true"/> if an item was read.</returns>
     public bool TryRead([MaybeNullWhen(false)] out T item)
     {
-        (bool found, item) = Atomic.InTransaction ? TryReadCore() : Atomic.Run(_tryRead);
+        (bool found, item) = Transactional.Run(this, s_tryRead);
         return found;
     }
 
@@ -144,9 +142,9 @@ public sealed class TChannelReader<T>
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     public bool TryRead(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
     {
-        TopLevelWait.ThrowIfInvalidTimeout(timeout);
-        TopLevelWait.ThrowIfInTransaction("TChannelReader<T>", "TryRead(TimeSpan, out T)", "TryRead(out T)");
-        if (Atomic.TryRun(_readOrEnd, timeout, out var outcome) && outcome.Found)
+        WaitOptions.ThrowIfInvalidTimeout(timeout);
+        WaitOptions.ThrowIfInTransaction("TChannelReader<T>", "TryRead(TimeSpan, out T)", "TryRead(out T)");
+        if (Transactional.TryRun(this, s_readOrEnd, timeout, out var outcome) && outcome.Found)
         {
             item = outcome.Item;
             return true;
@@ -163,7 +161,8 @@ public sealed class TChannelReader<T>
     /// </summary>
     /// <returns>The next item.</returns>
     /// <exception cref="ChannelClosedException">The channel was completed and this reader has read every item.</exception>
-    public T Peek() => Atomic.InTransaction ? PeekCore() : Atomic.Run(_peek);
+    public T Peek() => Transactional.Run(this, static reader =>
+        WaitingBody.ItemOrWait(CellList.TryPeek(reader._position), reader._channel.Completed, "TChannelReader<T>", "Peek"));
 
     /// <summary>
     /// Returns the next unread item without moving past it, if there is one. Callable inside or
@@ -173,7 +172,7 @@ public sealed class TChannelReader<T>
     /// <returns><see langword="true"/> if there was an unread item.</returns>
     public bool TryPeek([MaybeNullWhen(false)] out T item)
     {
-        (bool found, item) = Atomic.InTransaction ? TryPeekCore() : Atomic.Run(_tryPeek);
+        (bool found, item) = Transactional.Run(_position, static position => CellList.TryPeek(position));
         return found;
     }
 
@@ -197,17 +196,8 @@ public sealed class TChannelReader<T>
     /// <exception cref="ChannelClosedException">The channel was completed and this reader has read every item (the task faults with it).</exception>
     public ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TChannelReader<T>.ReadAsync", "TChannelReader<T>.Read");
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<T>(cancellationToken);
-        }
-
-        return Atomic.RunAsync(_readOrWait, cancellationToken);
+        WaitOptions.ThrowIfAsyncInTransaction("TChannelReader<T>.ReadAsync", "TChannelReader<T>.Read");
+        return Transactional.RunAsync(this, s_readOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -222,7 +212,7 @@ public sealed class TChannelReader<T>
     /// </param>
     /// <returns>The consuming enumeration.</returns>
     public IEnumerable<T> GetConsumingEnumerable(CancellationToken cancellationToken = default) =>
-        ConsumingEnumeration.Consume(_tryRead, _readOrEnd, "TChannelReader<T>.GetConsumingEnumerable", cancellationToken);
+        ConsumingEnumeration.Consume(this, s_tryRead, s_readOrEnd, "TChannelReader<T>.GetConsumingEnumerable", cancellationToken);
 
     /// <summary>
     /// Returns an asynchronous enumeration that reads the items as they are written, one per
@@ -237,88 +227,9 @@ public sealed class TChannelReader<T>
     /// </param>
     /// <returns>The asynchronous consuming enumeration.</returns>
     public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken = default) =>
-        ConsumingEnumeration.ConsumeAsync(_readOrEnd, "TChannelReader<T>.ReadAllAsync", cancellationToken);
+        ConsumingEnumeration.ConsumeAsync(this, s_readOrEnd, "TChannelReader<T>.ReadAllAsync", cancellationToken);
 
     /// <summary>For the debugger: the unread items, read without starting a transaction.</summary>
     /// <returns>At most a thousand items.</returns>
-    internal T[] DebuggerItems() =>
-        Atomic.InTransaction ? [] : CellList.DebuggerItems(_position.Value.Cell, CollectionDebugView<T>.MaxItems);
-
-    /// <summary>
-    /// The body of a read run as its own transaction: waits for an item without an exception; throws
-    /// <see cref="ChannelClosedException"/> when the channel is completed and nothing is left.
-    /// </summary>
-    private T ReadOrWait() => TopLevelWait.ItemOrWait(TryReadCore(), _channel.Completed, "TChannelReader<T>", "Read");
-
-    /// <summary>The body of a peek run as its own transaction: <see cref="ReadOrWait"/> without moving.</summary>
-    private T PeekOrWait() => TopLevelWait.ItemOrWait(TryPeekCore(), _channel.Completed, "TChannelReader<T>", "Peek");
-
-    /// <summary>
-    /// The body of one step of the consuming enumerations: the next item, or none when the channel is
-    /// completed and nothing is left (the end); waits without an exception otherwise.
-    /// </summary>
-    private (bool Found, T Item) ReadOrEnd() => TopLevelWait.ItemOrEnd(TryReadCore(), _channel.Completed);
-
-    private T ReadCore()
-    {
-        var position = _position.Value;
-        var link = position.Cell.Value;
-        if (link.Next is null)
-        {
-            RetryUnlessCompletedCore("Read");
-        }
-
-        _position.Value = new QueueCursor<T>(link.Next!, position.Index + 1);
-        return link.Item;
-    }
-
-    private (bool Found, T Item) TryReadCore()
-    {
-        var position = _position.Value;
-        var link = position.Cell.Value;
-        if (link.Next is null)
-        {
-            return (false, default!);
-        }
-
-        _position.Value = new QueueCursor<T>(link.Next, position.Index + 1);
-        return (true, link.Item);
-    }
-
-    private T PeekCore()
-    {
-        var link = _position.Value.Cell.Value;
-        if (link.Next is null)
-        {
-            RetryUnlessCompletedCore("Peek");
-        }
-
-        return link.Item;
-    }
-
-    /// <summary>
-    /// Inside a caller's transaction, with nothing new: retries, or throws when the channel is
-    /// completed. The flag is read before retrying so that the commit of Complete wakes the wait.
-    /// </summary>
-    /// <param name="member">The waiting member, for the message.</param>
-    [DoesNotReturn]
-    private void RetryUnlessCompletedCore(string member)
-    {
-        if (TopLevelWait.IsCompletedBeforeWait(_channel.Completed))
-        {
-            ThrowHelper.ThrowNoMoreItems("TChannelReader<T>", member);
-        }
-
-        Atomic.Retry();
-    }
-
-    private (bool Found, T Item) TryPeekCore()
-    {
-        var link = _position.Value.Cell.Value;
-        return link.Next is null ? (false, default!) : (true, link.Item);
-    }
-
-    private bool IsEmptyCore() => _position.Value.Cell.Value.Next is null;
-
-    private long CountCore() => _channel.ReadTail().Index - _position.Value.Index;
+    internal T[] DebuggerItems() => CellList.DebuggerItems(_position.Value.Cell, CollectionDebugView<T>.MaxItems);
 }

@@ -55,16 +55,6 @@ public sealed class TCounter
     /// <summary>The most stripes a counter uses.</summary>
     private const int MaxStripes = 64;
 
-    /// <summary>The body of an addition run as its own transaction.</summary>
-    private static readonly Action<(TCounter Counter, long Delta)> s_add =
-        static args => args.Counter.AddCore(args.Delta);
-
-    /// <summary>The body of an increment run as its own transaction.</summary>
-    private static readonly Action<TCounter> s_increment = static counter => counter.AddCore(1);
-
-    /// <summary>The body of a decrement run as its own transaction.</summary>
-    private static readonly Action<TCounter> s_decrement = static counter => counter.AddCore(-1);
-
     /// <summary>The last stripe number handed to a thread.</summary>
     private static int s_lastProbe;
 
@@ -84,9 +74,6 @@ public sealed class TCounter
     /// </summary>
     private readonly long _margin;
 
-    /// <summary>Cached delegate for reading the value as its own transaction.</summary>
-    private readonly Func<long> _sum;
-
     /// <summary>Creates a counter. Callable inside or outside a transaction.</summary>
     /// <param name="initialValue">The initial value.</param>
     public TCounter(long initialValue = 0)
@@ -100,36 +87,29 @@ public sealed class TCounter
         {
             _stripes[i] = new TVar<long>(stripeValue, "TCounter.Stripe");
         }
-
-        _sum = Sum;
     }
 
     /// <summary>
     /// Gets the value. Inside a transaction, the exact value in the transaction's view (it reads every
     /// stripe, so it conflicts with concurrent additions); outside one, a committed snapshot. Never blocks.
     /// </summary>
-    public long Value => Atomic.InTransaction ? Sum() : Atomic.Run(_sum);
+    public long Value => Transactional.Run(this, static counter => counter.Sum());
 
     /// <summary>Shows the value in the debugger without starting a transaction.</summary>
     private string DebuggerValue
     {
-        get
+        get => DebuggerRead.Text(this, static counter =>
         {
-            if (Atomic.InTransaction)
-            {
-                return "(not evaluated inside a transaction)";
-            }
-
             // One non-transactional read per TVar: not a snapshot while additions run, hence unchecked.
-            long sum = _base.Value;
-            foreach (var stripe in _stripes)
+            long sum = counter._base.Value;
+            foreach (var stripe in counter._stripes)
             {
                 long value = stripe.Value;
                 sum = value == Frozen ? sum : unchecked(sum + value);
             }
 
             return sum.ToString(CultureInfo.InvariantCulture);
-        }
+        });
     }
 
     /// <summary>
@@ -145,18 +125,9 @@ public sealed class TCounter
     /// </exception>
     public void Add(long delta)
     {
-        if (delta == 0)
+        if (delta != 0)
         {
-            return;
-        }
-
-        if (Atomic.InTransaction)
-        {
-            AddCore(delta);
-        }
-        else
-        {
-            Atomic.Run((Counter: this, Delta: delta), s_add);
+            Transactional.Run((Counter: this, Delta: delta), static args => args.Counter.AddCore(args.Delta));
         }
     }
 
@@ -165,34 +136,14 @@ public sealed class TCounter
     /// range it does not conflict with additions on other threads.
     /// </summary>
     /// <exception cref="OverflowException">The value is <see cref="long.MaxValue"/>; it stays so (see <see cref="Add"/>).</exception>
-    public void Increment()
-    {
-        if (Atomic.InTransaction)
-        {
-            AddCore(1);
-        }
-        else
-        {
-            Atomic.Run(this, s_increment);
-        }
-    }
+    public void Increment() => Add(1);
 
     /// <summary>
     /// Subtracts one. Callable inside or outside a transaction; never blocks. Away from the ends of the
     /// range it does not conflict with additions on other threads.
     /// </summary>
     /// <exception cref="OverflowException">The value is <see cref="long.MinValue"/>; it stays so (see <see cref="Add"/>).</exception>
-    public void Decrement()
-    {
-        if (Atomic.InTransaction)
-        {
-            AddCore(-1);
-        }
-        else
-        {
-            Atomic.Run(this, s_decrement);
-        }
-    }
+    public void Decrement() => Add(-1);
 
     private static int NewProbe()
     {

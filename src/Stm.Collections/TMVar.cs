@@ -29,14 +29,15 @@ public sealed class TMVar<T>
     /// <summary>The contents: whether the box is full, and the value when it is.</summary>
     private readonly TVar<(bool Full, T Value)> _contents;
 
-    /// <summary>
-    /// Cached delegates for running the core operations as their own transactions. The waiting ones
-    /// wait through <see cref="Atomic.RequestRetry"/>, which spares a blocked caller an exception.
-    /// </summary>
-    private readonly Func<T> _takeOrWait;
-    private readonly Func<T> _readOrWait;
-    private readonly Func<(bool Full, T Value)> _tryTake;
-    private readonly Func<(bool Full, T Value)> _tryRead;
+    /// <summary>The body of every take that waits: the value, emptying the box; waits while it is empty.</summary>
+    private static readonly Func<TMVar<T>, T> s_takeOrWait = static mvar => WaitingBody.ItemOrWait(mvar.TryTakeCore());
+
+    /// <summary>The body of every read that waits: the value, leaving the box full; waits while it is empty.</summary>
+    private static readonly Func<TMVar<T>, T> s_readOrWait = static mvar => WaitingBody.ItemOrWait(mvar._contents.Value);
+
+    /// <summary>The body of every put that waits: fills the box; waits while it is full.</summary>
+    private static readonly Action<(TMVar<T> MVar, T Value)> s_putOrWait =
+        static args => WaitingBody.UnlessDone(args.MVar.TryPutCore(args.Value));
 
     /// <summary>Creates an empty box. Callable inside or outside a transaction.</summary>
     public TMVar()
@@ -54,10 +55,6 @@ public sealed class TMVar<T>
     private TMVar((bool Full, T Value) contents)
     {
         _contents = new TVar<(bool Full, T Value)>(contents, "TMVar");
-        _takeOrWait = TakeOrWait;
-        _readOrWait = ReadOrWait;
-        _tryTake = TryTakeCore;
-        _tryRead = _contents.Read;
     }
 
     /// <summary>Gets whether the box is empty. Callable inside or outside a transaction; never blocks.</summary>
@@ -66,16 +63,11 @@ public sealed class TMVar<T>
     /// <summary>Shows the state in the debugger without starting a transaction.</summary>
     private string DebuggerState
     {
-        get
+        get => DebuggerRead.Text(this, static mvar =>
         {
-            if (Atomic.InTransaction)
-            {
-                return "(not evaluated inside a transaction)";
-            }
-
-            var (full, value) = _contents.Value;
+            var (full, value) = mvar._contents.Value;
             return full ? $"Full: {value}" : "Empty";
-        }
+        });
     }
 
     /// <summary>
@@ -84,7 +76,7 @@ public sealed class TMVar<T>
     /// blocks the calling thread until a value is put.
     /// </summary>
     /// <returns>The value the box held.</returns>
-    public T Take() => Atomic.InTransaction ? TakeCore() : Atomic.Run(_takeOrWait);
+    public T Take() => Transactional.Run(this, s_takeOrWait);
 
     /// <summary>
     /// Takes the value, leaving the box empty, blocking the calling thread while the box is empty
@@ -98,8 +90,8 @@ public sealed class TMVar<T>
     /// <exception cref="OperationCanceledException">The token was cancelled before a value was taken.</exception>
     public T Take(CancellationToken cancellationToken)
     {
-        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "Take(CancellationToken)", "Take()");
-        return Atomic.Run(_takeOrWait, cancellationToken);
+        WaitOptions.ThrowIfInTransaction("TMVar<T>", "Take(CancellationToken)", "Take()");
+        return Transactional.Run(this, s_takeOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -110,7 +102,7 @@ public sealed class TMVar<T>
     /// <returns><see langword="true"/> if a value was taken.</returns>
     public bool TryTake([MaybeNullWhen(false)] out T value)
     {
-        (bool full, value) = Atomic.InTransaction ? TryTakeCore() : Atomic.Run(_tryTake);
+        (bool full, value) = Transactional.Run(this, static mvar => mvar.TryTakeCore());
         return full;
     }
 
@@ -127,9 +119,9 @@ public sealed class TMVar<T>
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     public bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T value)
     {
-        TopLevelWait.ThrowIfInvalidTimeout(timeout);
-        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "TryTake(TimeSpan, out T)", "TryTake(out T)");
-        return Atomic.TryRun(_takeOrWait, timeout, out value);
+        WaitOptions.ThrowIfInvalidTimeout(timeout);
+        WaitOptions.ThrowIfInTransaction("TMVar<T>", "TryTake(TimeSpan, out T)", "TryTake(out T)");
+        return Transactional.TryRun(this, s_takeOrWait, timeout, out value);
     }
 
     /// <summary>
@@ -138,17 +130,7 @@ public sealed class TMVar<T>
     /// blocks the calling thread until the box is emptied.
     /// </summary>
     /// <param name="value">The value to put.</param>
-    public void Put(T value)
-    {
-        if (Atomic.InTransaction)
-        {
-            PutCore(value);
-        }
-        else
-        {
-            Atomic.Run((MVar: this, Value: value), s_putOrWait);
-        }
-    }
+    public void Put(T value) => Transactional.Run((MVar: this, Value: value), s_putOrWait);
 
     /// <summary>
     /// Puts <paramref name="value"/> into the box, blocking the calling thread while the box is full
@@ -162,15 +144,8 @@ public sealed class TMVar<T>
     /// <exception cref="OperationCanceledException">The token was cancelled before the value was put.</exception>
     public void Put(T value, CancellationToken cancellationToken)
     {
-        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "Put(T, CancellationToken)", "Put(T)");
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // An empty box takes the value without a wait, and without the closure that the token
-        // overload of Run needs (it takes no state).
-        if (!Atomic.Run((MVar: this, Value: value), s_tryPut))
-        {
-            PutOrWait(value, cancellationToken);
-        }
+        WaitOptions.ThrowIfInTransaction("TMVar<T>", "Put(T, CancellationToken)", "Put(T)");
+        Transactional.Run((MVar: this, Value: value), s_putOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -179,9 +154,7 @@ public sealed class TMVar<T>
     /// </summary>
     /// <param name="value">The value to put.</param>
     /// <returns><see langword="true"/> if the value was put; <see langword="false"/> if the box was full.</returns>
-    public bool TryPut(T value) => Atomic.InTransaction
-        ? TryPutCore(value)
-        : Atomic.Run((MVar: this, Value: value), s_tryPut);
+    public bool TryPut(T value) => Transactional.Run((MVar: this, Value: value), static args => args.MVar.TryPutCore(args.Value));
 
     /// <summary>
     /// Puts <paramref name="value"/> into the box, blocking the calling thread at most
@@ -196,9 +169,11 @@ public sealed class TMVar<T>
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     public bool TryPut(T value, TimeSpan timeout)
     {
-        TopLevelWait.ThrowIfInvalidTimeout(timeout);
-        TopLevelWait.ThrowIfInTransaction("TMVar<T>", "TryPut(T, TimeSpan)", "TryPut(T)");
-        return Atomic.Run((MVar: this, Value: value), s_tryPut) || (timeout != TimeSpan.Zero && TryPutOrWait(value, timeout));
+        WaitOptions.ThrowIfInvalidTimeout(timeout);
+        WaitOptions.ThrowIfInTransaction("TMVar<T>", "TryPut(T, TimeSpan)", "TryPut(T)");
+        return timeout == TimeSpan.Zero
+            ? TryPut(value)
+            : Transactional.TryRun((MVar: this, Value: value), s_putOrWait, timeout);
     }
 
     /// <summary>
@@ -206,7 +181,7 @@ public sealed class TMVar<T>
     /// the box is empty (<see cref="Atomic.Retry"/> inside a transaction, the calling thread outside one).
     /// </summary>
     /// <returns>The value the box holds.</returns>
-    public T Read() => Atomic.InTransaction ? ReadCore() : Atomic.Run(_readOrWait);
+    public T Read() => Transactional.Run(this, s_readOrWait);
 
     /// <summary>
     /// Returns the value if the box is full, leaving it full. Callable inside or outside a
@@ -216,7 +191,8 @@ public sealed class TMVar<T>
     /// <returns><see langword="true"/> if the box was full.</returns>
     public bool TryRead([MaybeNullWhen(false)] out T value)
     {
-        (bool full, value) = Atomic.InTransaction ? _contents.Value : Atomic.Run(_tryRead);
+        // One read of one TVar: atomic outside a transaction without starting one.
+        (bool full, value) = _contents.Value;
         return full;
     }
 
@@ -227,9 +203,7 @@ public sealed class TMVar<T>
     /// </summary>
     /// <param name="value">The new value.</param>
     /// <returns>The value the box held.</returns>
-    public T Swap(T value) => Atomic.InTransaction
-        ? SwapCore(value)
-        : Atomic.Run((MVar: this, Value: value), static args => args.MVar.SwapCore(args.Value));
+    public T Swap(T value) => Transactional.Run((MVar: this, Value: value), static args => args.MVar.SwapOrWait(args.Value));
 
     /// <summary>
     /// Takes the value, leaving the box empty, waiting without blocking a thread while the box is
@@ -242,14 +216,8 @@ public sealed class TMVar<T>
     /// <exception cref="OperationCanceledException">The token was cancelled before a value was taken.</exception>
     public ValueTask<T> TakeAsync(CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TMVar<T>.TakeAsync", "TMVar<T>.Take");
-        }
-
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled<T>(cancellationToken)
-            : Atomic.RunAsync(_takeOrWait, cancellationToken);
+        WaitOptions.ThrowIfAsyncInTransaction("TMVar<T>.TakeAsync", "TMVar<T>.Take");
+        return Transactional.RunAsync(this, s_takeOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -264,14 +232,8 @@ public sealed class TMVar<T>
     /// <exception cref="OperationCanceledException">The token was cancelled before the value was put.</exception>
     public ValueTask PutAsync(T value, CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TMVar<T>.PutAsync", "TMVar<T>.Put");
-        }
-
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled(cancellationToken)
-            : Atomic.RunAsync((MVar: this, Value: value), s_putOrWait, cancellationToken);
+        WaitOptions.ThrowIfAsyncInTransaction("TMVar<T>.PutAsync", "TMVar<T>.Put");
+        return Transactional.RunAsync((MVar: this, Value: value), s_putOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -285,51 +247,8 @@ public sealed class TMVar<T>
     /// <exception cref="OperationCanceledException">The token was cancelled before the box was full.</exception>
     public ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TMVar<T>.ReadAsync", "TMVar<T>.Read");
-        }
-
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled<T>(cancellationToken)
-            : Atomic.RunAsync(_readOrWait, cancellationToken);
-    }
-
-    /// <summary>The body of a put run as its own transaction: waits for an empty box without an exception.</summary>
-    private static readonly Action<(TMVar<T> MVar, T Value)> s_putOrWait =
-        static args => TopLevelWait.UnlessDone(args.MVar.TryPutCore(args.Value));
-
-    /// <summary>The body of a non-waiting put run as its own transaction.</summary>
-    private static readonly Func<(TMVar<T> MVar, T Value), bool> s_tryPut =
-        static args => args.MVar.TryPutCore(args.Value);
-
-    /// <summary>
-    /// The waiting part of <see cref="Put(T, CancellationToken)"/>, in a method of its own so that only
-    /// a call that waits allocates the closure.
-    /// </summary>
-    private void PutOrWait(T value, CancellationToken cancellationToken) =>
-        Atomic.Run(() => TopLevelWait.UnlessDone(TryPutCore(value)), cancellationToken);
-
-    /// <summary>The waiting part of <see cref="TryPut(T, TimeSpan)"/>; see <see cref="PutOrWait"/>.</summary>
-    private bool TryPutOrWait(T value, TimeSpan timeout) =>
-        Atomic.TryRun(() => TopLevelWait.UnlessDone(TryPutCore(value)), timeout);
-
-    /// <summary>The body of a take run as its own transaction: waits for a value without an exception.</summary>
-    private T TakeOrWait() => TopLevelWait.ItemOrWait(TryTakeCore());
-
-    /// <summary>The body of a read run as its own transaction: waits for a value without an exception.</summary>
-    private T ReadOrWait() => TopLevelWait.ItemOrWait(_contents.Value);
-
-    private T TakeCore()
-    {
-        var (full, value) = _contents.Value;
-        if (!full)
-        {
-            Atomic.Retry();
-        }
-
-        _contents.Value = (false, default!);
-        return value;
+        WaitOptions.ThrowIfAsyncInTransaction("TMVar<T>.ReadAsync", "TMVar<T>.Read");
+        return Transactional.RunAsync(this, s_readOrWait, cancellationToken);
     }
 
     private (bool Full, T Value) TryTakeCore()
@@ -343,14 +262,6 @@ public sealed class TMVar<T>
         return contents;
     }
 
-    private void PutCore(T value)
-    {
-        if (!TryPutCore(value))
-        {
-            Atomic.Retry();
-        }
-    }
-
     private bool TryPutCore(T value)
     {
         if (_contents.Value.Full)
@@ -362,21 +273,15 @@ public sealed class TMVar<T>
         return true;
     }
 
-    private T ReadCore()
+    /// <summary>Replaces the value of a full box and returns the old one; on an empty box, writes nothing and waits.</summary>
+    private T SwapOrWait(T value)
     {
-        var (full, value) = _contents.Value;
-        if (!full)
+        var contents = _contents.Value;
+        if (contents.Full)
         {
-            Atomic.Retry();
+            _contents.Value = (true, value);
         }
 
-        return value;
-    }
-
-    private T SwapCore(T value)
-    {
-        var old = ReadCore();
-        _contents.Value = (true, value);
-        return old;
+        return WaitingBody.ItemOrWait(contents);
     }
 }

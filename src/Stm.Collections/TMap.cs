@@ -210,20 +210,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(valueFactory);
-        if (Atomic.InTransaction)
-        {
-            return GetOrAddCore(key, valueFactory);
-        }
-
-        // A present key needs no transaction: the lookup alone is linearizable.
-        if (_trie.TryGetValue(key, out TValue existing))
-        {
-            return existing;
-        }
-
-        return Atomic.Run(
-            (Map: this, Key: key, Factory: valueFactory),
-            static args => args.Map.GetOrAddCore(args.Key, args.Factory));
+        return GetOrAdd(key, valueFactory, default!);
     }
 
     /// <summary>
@@ -237,17 +224,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     public TValue GetOrAdd(TKey key, TValue value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (Atomic.InTransaction)
-        {
-            return GetOrAddValueCore(key, value);
-        }
-
-        if (_trie.TryGetValue(key, out TValue existing))
-        {
-            return existing;
-        }
-
-        return Atomic.Run((Map: this, Key: key, Value: value), static args => args.Map.GetOrAddValueCore(args.Key, args.Value));
+        return GetOrAdd(key, null, value);
     }
 
     /// <summary>
@@ -268,11 +245,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(updateValueFactory);
-        return Atomic.InTransaction
-            ? AddOrUpdateCore(key, null, addValue, updateValueFactory)
-            : Atomic.Run(
-                (Map: this, Key: key, AddValue: addValue, Update: updateValueFactory),
-                static args => args.Map.AddOrUpdateCore(args.Key, null, args.AddValue, args.Update));
+        return AddOrUpdate(key, null, addValue, updateValueFactory);
     }
 
     /// <summary>
@@ -294,11 +267,7 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(addValueFactory);
         ArgumentNullException.ThrowIfNull(updateValueFactory);
-        return Atomic.InTransaction
-            ? AddOrUpdateCore(key, addValueFactory, default!, updateValueFactory)
-            : Atomic.Run(
-                (Map: this, Key: key, AddFactory: addValueFactory, Update: updateValueFactory),
-                static args => args.Map.AddOrUpdateCore(args.Key, args.AddFactory, default!, args.Update));
+        return AddOrUpdate(key, addValueFactory, default!, updateValueFactory);
     }
 
     /// <summary>
@@ -314,26 +283,14 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     public bool TryUpdate(TKey key, TValue newValue, TValue comparisonValue)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Atomic.InTransaction
-            ? TryUpdateCore(key, newValue, comparisonValue)
-            : Atomic.Run(
-                (Map: this, Key: key, NewValue: newValue, Comparison: comparisonValue),
-                static args => args.Map.TryUpdateCore(args.Key, args.NewValue, args.Comparison));
+        return Transactional.Run(
+            (Map: this, Key: key, NewValue: newValue, Comparison: comparisonValue),
+            static args => args.Map.TryUpdateCore(args.Key, args.NewValue, args.Comparison));
     }
 
     /// <summary>Removes every entry. Inside or outside a transaction; never blocks.</summary>
     /// <remarks>Conflicts with every concurrent transaction that uses the map.</remarks>
-    public void Clear()
-    {
-        if (Atomic.InTransaction)
-        {
-            _trie.ClearCore();
-        }
-        else
-        {
-            Atomic.Run(_trie.ClearCore);
-        }
-    }
+    public void Clear() => _trie.Clear();
 
     /// <summary>
     /// A consistent snapshot of the entries, in no particular order. Inside or outside a
@@ -374,29 +331,48 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     /// <inheritdoc/>
     KeyValuePair<TKey, TValue>[] IMapSnapshotSource<TKey, TValue>.ReadForDebugger() => _trie.SnapshotCore();
 
-    private TValue GetOrAddCore(TKey key, Func<TKey, TValue> valueFactory)
+    /// <summary>
+    /// Both <c>GetOrAdd</c> forms: the value of a present key, or the value of
+    /// <paramref name="valueFactory"/> (or <paramref name="value"/> without one) added for an absent key.
+    /// </summary>
+    private TValue GetOrAdd(TKey key, Func<TKey, TValue>? valueFactory, TValue value)
+    {
+        // Outside a transaction a present key needs none: the lookup alone is linearizable and
+        // allocates nothing.
+        if (!Atomic.InTransaction && _trie.TryGetValue(key, out TValue existing))
+        {
+            return existing;
+        }
+
+        return Transactional.Run(
+            (Map: this, Key: key, Factory: valueFactory, Value: value),
+            static args => args.Map.GetOrAddCore(args.Key, args.Factory, args.Value));
+    }
+
+    private TValue GetOrAddCore(TKey key, Func<TKey, TValue>? valueFactory, TValue value)
     {
         if (_trie.TryGetValue(key, out TValue existing))
         {
             return existing;
         }
 
-        TValue value = valueFactory(key);
+        if (valueFactory is null)
+        {
+            _trie.TryAddCore(key, value);
+            return value;
+        }
+
+        value = valueFactory(key);
 
         // The factory may have added the key itself (it runs in this transaction): keep its value.
         return _trie.TryAddCore(key, value) ? value : this[key];
     }
 
-    private TValue GetOrAddValueCore(TKey key, TValue value)
-    {
-        if (_trie.TryGetValue(key, out TValue existing))
-        {
-            return existing;
-        }
-
-        _trie.TryAddCore(key, value);
-        return value;
-    }
+    /// <summary>Both <c>AddOrUpdate</c> forms, in one transaction; see <see cref="AddOrUpdateCore"/>.</summary>
+    private TValue AddOrUpdate(TKey key, Func<TKey, TValue>? addValueFactory, TValue addValue, Func<TKey, TValue, TValue> updateValueFactory) =>
+        Transactional.Run(
+            (Map: this, Key: key, AddFactory: addValueFactory, AddValue: addValue, Update: updateValueFactory),
+            static args => args.Map.AddOrUpdateCore(args.Key, args.AddFactory, args.AddValue, args.Update));
 
     private TValue AddOrUpdateCore(TKey key, Func<TKey, TValue>? addValueFactory, TValue addValue, Func<TKey, TValue, TValue> updateValueFactory)
     {
@@ -419,8 +395,5 @@ public sealed class TMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDic
     }
 
     /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
-    // Inside a transaction a TVar read would join it (and could make it conflict): show nothing then.
-    private string DebuggerDisplay => Atomic.InTransaction
-        ? "(not evaluated inside a transaction)"
-        : $"Count = {_trie.CountForDebugger}";
+    private string DebuggerDisplay => DebuggerRead.Text(this, static map => $"Count = {map._trie.CountForDebugger}");
 }

@@ -98,17 +98,8 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item to add.</param>
     /// <exception cref="InvalidOperationException">The queue was completed (<see cref="Complete"/>); nothing is added.</exception>
-    public void Enqueue(T item)
-    {
-        if (Atomic.InTransaction)
-        {
-            EnqueueCore(item);
-        }
-        else
-        {
-            Atomic.Run((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item));
-        }
-    }
+    public void Enqueue(T item) =>
+        Transactional.Run((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item));
 
     /// <summary>
     /// Removes and returns the item at the front of the queue. Callable inside or outside a
@@ -219,11 +210,7 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// <exception cref="ChannelClosedException">The queue is empty and was completed (the task faults with it).</exception>
     public ValueTask<T> DequeueAsync(CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TQueue<T>.DequeueAsync", "TQueue<T>.Dequeue");
-        }
-
+        WaitOptions.ThrowIfAsyncInTransaction("TQueue<T>.DequeueAsync", "TQueue<T>.Dequeue");
         return _cells.DequeueAsync(cancellationToken);
     }
 

@@ -23,12 +23,8 @@ public sealed class TSemaphore
     /// <summary>The number of permits available.</summary>
     private readonly TVar<int> _count;
 
-    /// <summary>
-    /// Cached delegates for running the core operations as their own transactions. The waiting one
-    /// waits through <see cref="Atomic.RequestRetry"/>, which spares a blocked caller an exception.
-    /// </summary>
-    private readonly Action _acquireOrWait;
-    private readonly Func<bool> _tryWait;
+    /// <summary>The body of every wait for a permit: takes one, or waits while there is none.</summary>
+    private static readonly Action<TSemaphore> s_acquireOrWait = static semaphore => WaitingBody.UnlessDone(semaphore.TryWaitCore());
 
     /// <summary>Creates a semaphore. Callable inside or outside a transaction.</summary>
     /// <param name="initialCount">The number of permits available at first, 0 or more.</param>
@@ -37,8 +33,6 @@ public sealed class TSemaphore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(initialCount);
         _count = new TVar<int>(initialCount, "TSemaphore.Count");
-        _acquireOrWait = AcquireOrWait;
-        _tryWait = TryWaitCore;
     }
 
     /// <summary>Gets the number of permits available. Callable inside or outside a transaction; never blocks.</summary>
@@ -46,26 +40,14 @@ public sealed class TSemaphore
 
     /// <summary>Shows the count in the debugger without starting a transaction.</summary>
     private string DebuggerCount =>
-        Atomic.InTransaction
-            ? "(not evaluated inside a transaction)"
-            : _count.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        DebuggerRead.Text(this, static semaphore => semaphore._count.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Takes a permit. Callable inside or outside a transaction. Blocks while no permit is available:
     /// inside a transaction it calls <see cref="Atomic.Retry"/>; outside one it blocks the calling
     /// thread until a permit is released.
     /// </summary>
-    public void Wait()
-    {
-        if (Atomic.InTransaction)
-        {
-            WaitCore();
-        }
-        else
-        {
-            Atomic.Run(_acquireOrWait);
-        }
-    }
+    public void Wait() => Transactional.Run(this, s_acquireOrWait);
 
     /// <summary>
     /// Takes a permit, blocking the calling thread while none is available until one is released or
@@ -77,8 +59,8 @@ public sealed class TSemaphore
     /// <exception cref="OperationCanceledException">The token was cancelled before a permit was taken.</exception>
     public void Wait(CancellationToken cancellationToken)
     {
-        TopLevelWait.ThrowIfInTransaction("TSemaphore", "Wait(CancellationToken)", "Wait()");
-        Atomic.Run(_acquireOrWait, cancellationToken);
+        WaitOptions.ThrowIfInTransaction("TSemaphore", "Wait(CancellationToken)", "Wait()");
+        Transactional.Run(this, s_acquireOrWait, cancellationToken);
     }
 
     /// <summary>
@@ -92,9 +74,9 @@ public sealed class TSemaphore
     /// <exception cref="InvalidOperationException">Called inside a transaction.</exception>
     public bool Wait(TimeSpan timeout)
     {
-        TopLevelWait.ThrowIfInvalidTimeout(timeout);
-        TopLevelWait.ThrowIfInTransaction("TSemaphore", "Wait(TimeSpan)", "Wait()");
-        return Atomic.TryRun(_acquireOrWait, timeout);
+        WaitOptions.ThrowIfInvalidTimeout(timeout);
+        WaitOptions.ThrowIfInTransaction("TSemaphore", "Wait(TimeSpan)", "Wait()");
+        return Transactional.TryRun(this, s_acquireOrWait, timeout);
     }
 
     /// <summary>
@@ -102,7 +84,7 @@ public sealed class TSemaphore
     /// (never retries).
     /// </summary>
     /// <returns><see langword="true"/> if a permit was taken.</returns>
-    public bool TryWait() => Atomic.InTransaction ? TryWaitCore() : Atomic.Run(_tryWait);
+    public bool TryWait() => Transactional.Run(this, static semaphore => semaphore.TryWaitCore());
 
     /// <summary>
     /// Returns <paramref name="count"/> permits. Callable inside or outside a transaction; never blocks.
@@ -113,14 +95,7 @@ public sealed class TSemaphore
     public void Release(int count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        if (Atomic.InTransaction)
-        {
-            ReleaseCore(count);
-        }
-        else
-        {
-            Atomic.Run((Semaphore: this, Count: count), static args => args.Semaphore.ReleaseCore(args.Count));
-        }
+        Transactional.Run((Semaphore: this, Count: count), static args => args.Semaphore.ReleaseCore(args.Count));
     }
 
     /// <summary>
@@ -134,28 +109,8 @@ public sealed class TSemaphore
     /// <exception cref="OperationCanceledException">The token was cancelled before a permit was taken.</exception>
     public ValueTask WaitAsync(CancellationToken cancellationToken = default)
     {
-        if (Atomic.InTransaction)
-        {
-            ThrowHelper.ThrowAsyncInsideTransaction("TSemaphore.WaitAsync", "TSemaphore.Wait");
-        }
-
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled(cancellationToken)
-            : Atomic.RunAsync(_acquireOrWait, cancellationToken);
-    }
-
-    /// <summary>The body of a wait run as its own transaction: waits for a permit without an exception.</summary>
-    private void AcquireOrWait() => TopLevelWait.UnlessDone(TryWaitCore());
-
-    private void WaitCore()
-    {
-        int count = _count.Value;
-        if (count == 0)
-        {
-            Atomic.Retry();
-        }
-
-        _count.Value = count - 1;
+        WaitOptions.ThrowIfAsyncInTransaction("TSemaphore.WaitAsync", "TSemaphore.Wait");
+        return Transactional.RunAsync(this, s_acquireOrWait, cancellationToken);
     }
 
     private bool TryWaitCore()

@@ -98,17 +98,7 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
 
     /// <summary>Removes every element. Inside or outside a transaction; never blocks.</summary>
     /// <remarks>Conflicts with every concurrent transaction that uses the set.</remarks>
-    public void Clear()
-    {
-        if (Atomic.InTransaction)
-        {
-            _trie.ClearCore();
-        }
-        else
-        {
-            Atomic.Run(_trie.ClearCore);
-        }
-    }
+    public void Clear() => _trie.Clear();
 
     /// <summary>A consistent snapshot of the elements. Inside or outside a transaction; never blocks.</summary>
     /// <returns>A new array, in no particular order.</returns>
@@ -149,11 +139,11 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
             return;
         }
 
-        RunWithElements(other, items =>
+        RunWithElements(other, static (set, items) =>
         {
             foreach (T item in items)
             {
-                _trie.TryAddCore(item, true);
+                set._trie.TryAddCore(item, true);
             }
         });
     }
@@ -169,14 +159,14 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
             return;
         }
 
-        RunWithElements(other, items =>
+        RunWithElements(other, static (set, items) =>
         {
-            var keep = new HashSet<T>(items, _trie.Comparer);
-            foreach (KeyValuePair<T, bool> entry in _trie.SnapshotCore())
+            var keep = new HashSet<T>(items, set._trie.Comparer);
+            foreach (KeyValuePair<T, bool> entry in set._trie.SnapshotCore())
             {
                 if (!keep.Contains(entry.Key))
                 {
-                    _trie.TryRemoveCore(entry.Key, out _);
+                    set._trie.TryRemoveCore(entry.Key, out _);
                 }
             }
         });
@@ -194,11 +184,11 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
             return;
         }
 
-        RunWithElements(other, items =>
+        RunWithElements(other, static (set, items) =>
         {
             foreach (T item in items)
             {
-                _trie.TryRemoveCore(item, out _);
+                set._trie.TryRemoveCore(item, out _);
             }
         });
     }
@@ -218,13 +208,13 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
             return;
         }
 
-        RunWithElements(other, items =>
+        RunWithElements(other, static (set, items) =>
         {
-            foreach (T item in new HashSet<T>(items, _trie.Comparer))
+            foreach (T item in new HashSet<T>(items, set._trie.Comparer))
             {
-                if (!_trie.TryRemoveCore(item, out _))
+                if (!set._trie.TryRemoveCore(item, out _))
                 {
-                    _trie.TryAddCore(item, true);
+                    set._trie.TryAddCore(item, true);
                 }
             }
         });
@@ -236,7 +226,7 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
     public bool IsSubsetOf(IEnumerable<T> other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return ReferenceEquals(other, this) || EvaluateWithElements(other, items => CountContained(items, out _) == _trie.Count);
+        return ReferenceEquals(other, this) || EvaluateWithElements(other, static (set, items) => set.CountContained(items, out _) == set._trie.Count);
     }
 
     /// <summary>
@@ -248,10 +238,10 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
     public bool IsProperSubsetOf(IEnumerable<T> other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return !ReferenceEquals(other, this) && EvaluateWithElements(other, items =>
+        return !ReferenceEquals(other, this) && EvaluateWithElements(other, static (set, items) =>
         {
-            int count = _trie.Count;
-            return CountContained(items, out int distinct) == count && distinct > count;
+            int count = set._trie.Count;
+            return set.CountContained(items, out int distinct) == count && distinct > count;
         });
     }
 
@@ -261,11 +251,11 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
     public bool IsSupersetOf(IEnumerable<T> other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return ReferenceEquals(other, this) || EvaluateWithElements(other, items =>
+        return ReferenceEquals(other, this) || EvaluateWithElements(other, static (set, items) =>
         {
             foreach (T item in items)
             {
-                if (!_trie.TryGetValue(item, out _))
+                if (!set._trie.TryGetValue(item, out _))
                 {
                     return false;
                 }
@@ -284,8 +274,8 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
     public bool IsProperSupersetOf(IEnumerable<T> other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return !ReferenceEquals(other, this) && EvaluateWithElements(other, items =>
-            CountContained(items, out int distinct) == distinct && _trie.Count > distinct);
+        return !ReferenceEquals(other, this) && EvaluateWithElements(other, static (set, items) =>
+            set.CountContained(items, out int distinct) == distinct && set._trie.Count > distinct);
     }
 
     /// <summary>Whether this set and <paramref name="other"/> share an element. Inside or outside a transaction; never blocks.</summary>
@@ -299,11 +289,11 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
             return _trie.Count > 0;
         }
 
-        return EvaluateWithElements(other, items =>
+        return EvaluateWithElements(other, static (set, items) =>
         {
             foreach (T item in items)
             {
-                if (_trie.TryGetValue(item, out _))
+                if (set._trie.TryGetValue(item, out _))
                 {
                     return true;
                 }
@@ -319,8 +309,8 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
     public bool SetEquals(IEnumerable<T> other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return ReferenceEquals(other, this) || EvaluateWithElements(other, items =>
-            CountContained(items, out int distinct) == distinct && _trie.Count == distinct);
+        return ReferenceEquals(other, this) || EvaluateWithElements(other, static (set, items) =>
+            set.CountContained(items, out int distinct) == distinct && set._trie.Count == distinct);
     }
 
     /// <summary>Reads the elements of another sequence: a transactional snapshot for a TSet, else a copy.</summary>
@@ -357,45 +347,34 @@ public sealed class TSet<T> : ISet<T>, IReadOnlySet<T>
         return contained;
     }
 
-    private static void RunWithElements(IEnumerable<T> other, Action<T[]> operation)
-    {
-        if (Atomic.InTransaction)
-        {
-            operation(Elements(other));
-        }
-        else if (other is TSet<T>)
-        {
-            Atomic.Run(() => operation(Elements(other)));
-        }
-        else
-        {
-            T[] items = [.. other];
-            Atomic.Run(() => operation(items));
-        }
-    }
+    /// <summary>
+    /// Runs <paramref name="operation"/> on this set and the elements of <paramref name="other"/> as
+    /// one transaction (joining the caller's, if any).
+    /// </summary>
+    private void RunWithElements(IEnumerable<T> other, Action<TSet<T>, T[]> operation) =>
+        Transactional.Run(
+            (Set: this, Other: other, Copy: CopyUnlessTSet(other), Operation: operation),
+            static args => args.Operation(args.Set, args.Copy ?? Elements(args.Other)));
 
-    private static bool EvaluateWithElements(IEnumerable<T> other, Func<T[], bool> predicate)
-    {
-        if (Atomic.InTransaction)
-        {
-            return predicate(Elements(other));
-        }
+    /// <summary>
+    /// Evaluates <paramref name="predicate"/> on this set and the elements of <paramref name="other"/>
+    /// in one transaction (joining the caller's, if any).
+    /// </summary>
+    private bool EvaluateWithElements(IEnumerable<T> other, Func<TSet<T>, T[], bool> predicate) =>
+        Transactional.Run(
+            (Set: this, Other: other, Copy: CopyUnlessTSet(other), Predicate: predicate),
+            static args => args.Predicate(args.Set, args.Copy ?? Elements(args.Other)));
 
-        if (other is TSet<T>)
-        {
-            return Atomic.Run(() => predicate(Elements(other)));
-        }
-
-        T[] items = [.. other];
-        return Atomic.Run(() => predicate(items));
-    }
+    /// <summary>
+    /// The elements of <paramref name="other"/> copied before the transaction starts, since its body
+    /// may run several times and enumerating an arbitrary sequence is not a TVar read; null for a
+    /// <see cref="TSet{T}"/>, whose elements are read inside the transaction, from its snapshot.
+    /// </summary>
+    private static T[]? CopyUnlessTSet(IEnumerable<T> other) => other is TSet<T> ? null : [.. other];
 
     /// <summary>The committed elements read without a transaction, for <see cref="SetDebugView{T}"/>.</summary>
     internal T[] ReadForDebugger() => Keys(_trie.SnapshotCore());
 
     /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
-    // Inside a transaction a TVar read would join it (and could make it conflict): show nothing then.
-    private string DebuggerDisplay => Atomic.InTransaction
-        ? "(not evaluated inside a transaction)"
-        : $"Count = {_trie.CountForDebugger}";
+    private string DebuggerDisplay => DebuggerRead.Text(this, static set => $"Count = {set._trie.CountForDebugger}");
 }

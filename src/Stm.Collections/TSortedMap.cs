@@ -150,14 +150,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
         set
         {
             ArgumentNullException.ThrowIfNull(key);
-            if (Atomic.InTransaction)
-            {
-                SetCore(key, value);
-            }
-            else
-            {
-                Atomic.Run((Map: this, Key: key, Value: value), static args => args.Map.SetCore(args.Key, args.Value));
-            }
+            Transactional.Run((Map: this, Key: key, Value: value), static args => args.Map.SetCore(args.Key, args.Value));
         }
     }
 
@@ -200,9 +193,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     public bool TryAdd(TKey key, TValue value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Atomic.InTransaction
-            ? TryAddCore(key, value)
-            : Atomic.Run((Map: this, Key: key, Value: value), static args => args.Map.TryAddCore(args.Key, args.Value));
+        return Transactional.Run((Map: this, Key: key, Value: value), static args => args.Map.TryAddCore(args.Key, args.Value));
     }
 
     /// <summary>Adds an entry. Inside or outside a transaction; never blocks.</summary>
@@ -226,12 +217,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     public bool TryRemove(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (Atomic.InTransaction)
-        {
-            return TryRemoveCore(key, out value);
-        }
-
-        (bool removed, TValue? removedValue) = Atomic.Run(
+        (bool removed, TValue? removedValue) = Transactional.Run(
             (Map: this, Key: key),
             static args => (args.Map.TryRemoveCore(args.Key, out TValue? v), v));
         value = removedValue!;
@@ -267,11 +253,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(valueFactory);
-        return Atomic.InTransaction
-            ? GetOrAddCore(key, valueFactory)
-            : Atomic.Run(
-                (Map: this, Key: key, Factory: valueFactory),
-                static args => args.Map.GetOrAddCore(args.Key, args.Factory));
+        return Transactional.Run(
+            (Map: this, Key: key, Factory: valueFactory),
+            static args => args.Map.GetOrAddCore(args.Key, args.Factory));
     }
 
     /// <summary>
@@ -292,26 +276,14 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(updateValueFactory);
-        return Atomic.InTransaction
-            ? AddOrUpdateCore(key, addValue, updateValueFactory)
-            : Atomic.Run(
-                (Map: this, Key: key, AddValue: addValue, Update: updateValueFactory),
-                static args => args.Map.AddOrUpdateCore(args.Key, args.AddValue, args.Update));
+        return Transactional.Run(
+            (Map: this, Key: key, AddValue: addValue, Update: updateValueFactory),
+            static args => args.Map.AddOrUpdateCore(args.Key, args.AddValue, args.Update));
     }
 
     /// <summary>Removes every entry. Inside or outside a transaction; never blocks.</summary>
     /// <remarks>Conflicts with every concurrent transaction that uses the map.</remarks>
-    public void Clear()
-    {
-        if (Atomic.InTransaction)
-        {
-            ClearCore();
-        }
-        else
-        {
-            Atomic.Run(ClearCore);
-        }
-    }
+    public void Clear() => Transactional.Run(this, static map => map.ClearCore());
 
     /// <summary>The entry with the smallest key. Inside or outside a transaction; never blocks.</summary>
     /// <param name="key">The smallest key, or default when the map is empty.</param>
@@ -319,7 +291,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     /// <returns>Whether the map has an entry.</returns>
     public bool TryGetMin(out TKey key, out TValue value)
     {
-        (bool found, key, value) = Atomic.InTransaction ? MinCore() : Atomic.Run(MinCore);
+        (bool found, key, value) = Transactional.Run(this, static map => map.MinCore());
         return found;
     }
 
@@ -329,7 +301,7 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
     /// <returns>Whether the map has an entry.</returns>
     public bool TryGetMax(out TKey key, out TValue value)
     {
-        (bool found, key, value) = Atomic.InTransaction ? MaxCore() : Atomic.Run(MaxCore);
+        (bool found, key, value) = Transactional.Run(this, static map => map.MaxCore());
         return found;
     }
 
@@ -353,11 +325,9 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
             MapThrowHelper.ThrowRangeReversed();
         }
 
-        return Atomic.InTransaction
-            ? RangeCore(fromInclusive, toExclusive)
-            : Atomic.Run(
-                (Map: this, From: fromInclusive, To: toExclusive),
-                static args => args.Map.RangeCore(args.From, args.To));
+        return Transactional.Run(
+            (Map: this, From: fromInclusive, To: toExclusive),
+            static args => args.Map.RangeCore(args.From, args.To));
     }
 
     /// <summary>
@@ -629,11 +599,8 @@ public sealed class TSortedMap<TKey, TValue> : IDictionary<TKey, TValue>, IReadO
         return [.. result];
     }
 
-    private KeyValuePair<TKey, TValue>[] Snapshot() => Atomic.InTransaction ? SnapshotCore() : Atomic.Run(SnapshotCore);
+    private KeyValuePair<TKey, TValue>[] Snapshot() => Transactional.Run(this, static map => map.SnapshotCore());
 
     /// <summary>The debugger display: the committed count, read without starting a transaction.</summary>
-    // Inside a transaction a TVar read would join it (and could make it conflict): show nothing then.
-    private string DebuggerDisplay => Atomic.InTransaction
-        ? "(not evaluated inside a transaction)"
-        : $"Count = {_count.ReadForDebugger()}";
+    private string DebuggerDisplay => DebuggerRead.Text(this, static map => $"Count = {map._count.ReadForDebugger()}");
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using Stm.Internal;
 
 namespace Stm;
@@ -32,7 +31,7 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncActionCheck.ThrowIfAsync(body);
         var invoker = new ActionBody(body);
-        RunCore<ActionBody, byte>(ref invoker, long.MaxValue, CancellationToken.None, out _);
+        RunEntry.Run<ActionBody, byte>(ref invoker, long.MaxValue, CancellationToken.None, out _);
     }
 
     /// <summary>
@@ -48,48 +47,7 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncBodyCheck<T>.ThrowIfAsync();
         var invoker = new FuncBody<T>(body);
-        RunCore<FuncBody<T>, T>(ref invoker, long.MaxValue, CancellationToken.None, out T result);
-        return result;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>; see
-    /// <see cref="Run(Action)"/>. A static lambda that takes what it needs from
-    /// <paramref name="state"/> captures nothing, so a call allocates no closure.
-    /// </summary>
-    /// <remarks>
-    /// Internal, for Stm.Collections: the public surface is exactly docs/reference.md's, and public generic
-    /// overloads of <c>Run</c>/<c>RunAsync</c> would change which method code that picks an overload
-    /// by reflection (or by parameter count) finds.
-    /// </remarks>
-    /// <typeparam name="TState">The type of the state (a value tuple passes several values without allocating).</typeparam>
-    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
-    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
-    internal static void Run<TState>(TState state, Action<TState> body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var invoker = new StateActionBody<TState>(body, state);
-        RunCore<StateActionBody<TState>, byte>(ref invoker, long.MaxValue, CancellationToken.None, out _);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>, and returns
-    /// its result; see <see cref="Run{TState}(TState, Action{TState})"/> and <see cref="Run{T}(Func{T})"/>.
-    /// </summary>
-    /// <typeparam name="TState">The type of the state.</typeparam>
-    /// <typeparam name="T">The result type; must not be a task (a transaction cannot span an await).</typeparam>
-    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
-    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
-    /// <returns>The result of the attempt that committed.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is a Task or ValueTask (an async lambda).</exception>
-    internal static T Run<TState, T>(TState state, Func<TState, T> body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        AsyncBodyCheck<T>.ThrowIfAsync();
-        var invoker = new StateFuncBody<TState, T>(body, state);
-        RunCore<StateFuncBody<TState, T>, T>(ref invoker, long.MaxValue, CancellationToken.None, out T result);
+        RunEntry.Run<FuncBody<T>, T>(ref invoker, long.MaxValue, CancellationToken.None, out T result);
         return result;
     }
 
@@ -107,7 +65,7 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncActionCheck.ThrowIfAsync(body);
         var invoker = new ActionBody(body);
-        RunCore<ActionBody, byte>(ref invoker, long.MaxValue, cancellationToken, out _);
+        RunEntry.Run<ActionBody, byte>(ref invoker, long.MaxValue, cancellationToken, out _);
     }
 
     /// <summary>
@@ -124,7 +82,7 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncBodyCheck<T>.ThrowIfAsync();
         var invoker = new FuncBody<T>(body);
-        RunCore<FuncBody<T>, T>(ref invoker, long.MaxValue, cancellationToken, out T result);
+        RunEntry.Run<FuncBody<T>, T>(ref invoker, long.MaxValue, cancellationToken, out T result);
         return result;
     }
 
@@ -141,9 +99,9 @@ public static class Atomic
     {
         ArgumentNullException.ThrowIfNull(body);
         AsyncActionCheck.ThrowIfAsync(body);
-        long deadline = Deadline(timeout);
+        long deadline = RunEntry.Deadline(timeout);
         var invoker = new ActionBody(body);
-        return RunCore<ActionBody, byte>(ref invoker, deadline, CancellationToken.None, out _);
+        return RunEntry.Run<ActionBody, byte>(ref invoker, deadline, CancellationToken.None, out _);
     }
 
     /// <summary>
@@ -159,9 +117,9 @@ public static class Atomic
     {
         ArgumentNullException.ThrowIfNull(body);
         AsyncBodyCheck<T>.ThrowIfAsync();
-        long deadline = Deadline(timeout);
+        long deadline = RunEntry.Deadline(timeout);
         var invoker = new FuncBody<T>(body);
-        if (RunCore<FuncBody<T>, T>(ref invoker, deadline, CancellationToken.None, out result))
+        if (RunEntry.Run<FuncBody<T>, T>(ref invoker, deadline, CancellationToken.None, out result))
         {
             return true;
         }
@@ -183,7 +141,7 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncActionCheck.ThrowIfAsync(body);
         var invoker = new ActionBody(body);
-        return WithoutResult(RunAsyncCore<ActionBody, byte>(ref invoker, cancellationToken));
+        return RunEntry.WithoutResult(RunEntry.RunAsync<ActionBody, byte>(ref invoker, cancellationToken));
     }
 
     /// <summary>
@@ -199,26 +157,7 @@ public static class Atomic
         ArgumentNullException.ThrowIfNull(body);
         AsyncBodyCheck<T>.ThrowIfAsync();
         var invoker = new FuncBody<T>(body);
-        return RunAsyncCore<FuncBody<T>, T>(ref invoker, cancellationToken);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> as a transaction, passing it <paramref name="state"/>, waiting for
-    /// <see cref="Retry"/> without blocking a thread; see <see cref="RunAsync(Action, CancellationToken)"/>.
-    /// The state is kept with the body across waits, so the body may take everything it needs from
-    /// it and capture nothing, wherever it resumes. Internal, as <see cref="Run{TState}(TState, Action{TState})"/> is.
-    /// </summary>
-    /// <typeparam name="TState">The type of the state.</typeparam>
-    /// <param name="state">Passed to every run of <paramref name="body"/>.</param>
-    /// <param name="body">The transaction body; may run several times and must be free of side effects.</param>
-    /// <param name="cancellationToken">Cancels a wait in <see cref="Retry"/>.</param>
-    /// <returns>A task that completes when the transaction has committed.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
-    internal static ValueTask RunAsync<TState>(TState state, Action<TState> body, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var invoker = new StateActionBody<TState>(body, state);
-        return WithoutResult(RunAsyncCore<StateActionBody<TState>, byte>(ref invoker, cancellationToken));
+        return RunEntry.RunAsync<FuncBody<T>, T>(ref invoker, cancellationToken);
     }
 
     /// <summary>
@@ -284,20 +223,6 @@ public static class Atomic
     {
         Transaction transaction = Transaction.Current ?? ThrowNotInTransaction(nameof(Retry));
         throw transaction.SignalRetry();
-    }
-
-    /// <summary>
-    /// <see cref="Retry"/> without the exception: marks the attempt as retrying and returns; the body
-    /// must then return at once (any TVar access throws the retry signal). A top-level run then waits
-    /// exactly as after <see cref="Retry"/>, without the cost of unwinding; a nested run or
-    /// <see cref="OrElse(Action, Action)"/> branch throws the signal when its body returns. Internal,
-    /// for the collections' blocking members started outside a transaction.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">Called outside a transaction.</exception>
-    internal static void RequestRetry()
-    {
-        Transaction transaction = Transaction.Current ?? ThrowNotInTransaction(nameof(Retry));
-        transaction.RequestRetry();
     }
 
     /// <summary>Calls <see cref="Retry"/> unless <paramref name="condition"/> holds. Only inside a transaction.</summary>
@@ -383,64 +308,10 @@ public static class Atomic
         transaction.AddHandler(action, afterCommit: false);
     }
 
-    private static bool RunCore<TBody, TResult>(
-        ref TBody body, long deadline, CancellationToken cancellationToken, out TResult result)
-        where TBody : struct, IBody<TResult>
-    {
-        if (Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction)
-        {
-            result = transaction.RunNested<TBody, TResult>(ref body);
-            return true;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return Transaction.Run<TBody, TResult>(ref body, deadline, threadTransaction, cancellationToken, out result);
-    }
-
-    /// <summary>Every RunAsync form: joins a running transaction synchronously, or starts a top-level run.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ValueTask<TResult> RunAsyncCore<TBody, TResult>(ref TBody body, CancellationToken cancellationToken)
-        where TBody : struct, IBody<TResult>
-    {
-        return Transaction.GetCurrent(out Transaction? threadTransaction) is { } transaction
-            ? RunNestedAsync<TBody, TResult>(transaction, ref body)
-            : Transaction.RunAsync<TBody, TResult>(body, threadTransaction, cancellationToken);
-    }
-
-    /// <summary>The result-less task of an action body's run (allocates nothing when it completed synchronously).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ValueTask WithoutResult(ValueTask<byte> run) =>
-        run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
-
-    private static ValueTask<TResult> RunNestedAsync<TBody, TResult>(Transaction transaction, ref TBody body)
-        where TBody : struct, IBody<TResult>
-    {
-        try
-        {
-            return new ValueTask<TResult>(transaction.RunNested<TBody, TResult>(ref body));
-        }
-        catch (Exception ex) when (!transaction.HasPendingSignal)
-        {
-            return ValueTask.FromException<TResult>(ex);
-        }
-    }
-
-    private static long Deadline(TimeSpan timeout)
-    {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return long.MaxValue;
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        double milliseconds = Math.Ceiling(timeout.TotalMilliseconds);
-        return milliseconds >= long.MaxValue / 2 ? long.MaxValue : Environment.TickCount64 + (long)milliseconds;
-    }
-
     [DoesNotReturn]
     private static Transaction ThrowNotInTransaction(string member)
     {
-        ThrowHelper.ThrowNotInTransaction(member);
+        ThrowHelper.ThrowNotInTransaction($"Atomic.{member}");
         return null!;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Stm.Internal;
 
 namespace Stm;
@@ -28,10 +29,16 @@ public sealed class TVar<T> : ITVar
     private TVarState _state;
 
     /// <summary>Creates a TVar holding <paramref name="initialValue"/>. May be called inside or outside a transaction.</summary>
+    /// <remarks>
+    /// A TVar created with the default value of <typeparamref name="T"/> shares its initial version
+    /// with every other such TVar, so creating it allocates only the TVar itself: structures that
+    /// create a TVar per operation (the empty cell at the end of a linked queue) or many at once
+    /// (the slots of an array or a hash trie) pay for nothing else.
+    /// </remarks>
     /// <param name="initialValue">The initial value, visible to every transaction.</param>
     /// <param name="name">An optional name shown in diagnostics and conflict metrics.</param>
     public TVar(T initialValue, string? name = null)
-        : this(new VersionNode<T> { Value = initialValue }, name)
+        : this(IsDefault(ref initialValue) ? VersionNode<T>.SharedDefault : new VersionNode<T> { Value = initialValue }, name)
     {
     }
 
@@ -41,13 +48,6 @@ public sealed class TVar<T> : ITVar
         _state.Id = TVarIds.Next();
         _state.Name = name;
     }
-
-    /// <summary>
-    /// Creates a TVar holding <c>default(T)</c> whose initial version is shared with every other such
-    /// TVar of <typeparamref name="T"/>, so it allocates only the TVar itself. For structures that
-    /// create a TVar per operation (the hole cell of a queue's enqueue).
-    /// </summary>
-    internal static TVar<T> CreateDefault(string? name) => new(VersionNode<T>.SharedDefault, name);
 
     /// <summary>The name given at construction, shown in diagnostics and conflict reports; may be null.</summary>
     public string? Name => _state.Name;
@@ -222,6 +222,23 @@ public sealed class TVar<T> : ITVar
 
             return count;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is <c>default(T)</c> bit for bit (null, or every byte zero),
+    /// so that the shared default version holds exactly the same value. Compares bits rather than
+    /// calling Equals, which a type may define so that a different value equals its default; a value
+    /// with non-zero padding is merely not shared.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsDefault(ref T value)
+    {
+        if (!typeof(T).IsValueType)
+        {
+            return value is null;
+        }
+
+        return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, byte>(ref value), Unsafe.SizeOf<T>()).IndexOfAnyExcept((byte)0) < 0;
     }
 
     /// <summary>

@@ -1,8 +1,12 @@
+using Stm.Collections;
 using Stm.Internal;
 
 namespace Stm.Testing;
 
-/// <summary>The bugs the engine can be told to have (<see cref="TestHooks"/>), one per promise it breaks.</summary>
+/// <summary>
+/// The bugs the engine (<see cref="TestHooks"/>) and the collections (<see cref="CollectionTestHooks"/>)
+/// can be told to have, one per promise they break.
+/// </summary>
 internal enum PlantedBug
 {
     /// <summary><see cref="TestHooks.ReadPastSnapshot"/>: opacity.</summary>
@@ -29,7 +33,7 @@ internal enum PlantedBug
     /// <summary><see cref="TestHooks.NestedThrowKeepsWrites"/>: a nested scope that throws rolls back.</summary>
     NestedThrowKeepsWrites,
 
-    /// <summary><see cref="TestHooks.CompleteWakesNoWaiter"/>: completing a queue or channel wakes its waiting consumers.</summary>
+    /// <summary><see cref="CollectionTestHooks.CompleteWakesNoWaiter"/>: completing a queue or channel wakes its waiting consumers.</summary>
     CompleteWakesNoWaiter,
 
     /// <summary>See <see cref="TestHooks.KeepEveryVersion"/>.</summary>
@@ -87,7 +91,7 @@ internal static class PlantedBugs
         PlantedBug.PriorityHoldsBackEveryone => TestHooks.PriorityHoldsBackEveryone,
         PlantedBug.CommuteOnSnapshotValue => TestHooks.CommuteOnSnapshotValue,
         PlantedBug.NestedThrowKeepsWrites => TestHooks.NestedThrowKeepsWrites,
-        PlantedBug.CompleteWakesNoWaiter => TestHooks.CompleteWakesNoWaiter,
+        PlantedBug.CompleteWakesNoWaiter => CollectionTestHooks.CompleteWakesNoWaiter,
         PlantedBug.KeepEveryVersion => TestHooks.KeepEveryVersion,
         PlantedBug.TrimVersionsInUse => TestHooks.TrimVersionsInUse,
         _ => throw new ArgumentOutOfRangeException(nameof(bug), bug, null),
@@ -122,7 +126,7 @@ internal static class PlantedBugs
                 TestHooks.NestedThrowKeepsWrites = on;
                 break;
             case PlantedBug.CompleteWakesNoWaiter:
-                TestHooks.CompleteWakesNoWaiter = on;
+                CollectionTestHooks.CompleteWakesNoWaiter = on;
                 break;
             case PlantedBug.KeepEveryVersion:
                 TestHooks.KeepEveryVersion = on;

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace Stm.Internal;
 
 /// <summary>
-/// Whether an <see cref="Action"/> body is an async lambda or method (async void): it would return
+/// Whether an <see cref="Action"/> or <see cref="Action{T}"/> body is an async lambda or method (async void): it would return
 /// at its first await and run the rest outside the transaction. The compiler marks such methods
 /// with <see cref="AsyncStateMachineAttribute"/>, but reading a delegate's method by reflection
 /// costs far more than a transaction, so each method is checked once and remembered by its code
@@ -34,7 +34,7 @@ internal static class AsyncActionCheck
 
     /// <summary>Throws <see cref="NotSupportedException"/> if <paramref name="body"/> is async.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void ThrowIfAsync(Action body)
+    internal static void ThrowIfAsync(Delegate body)
     {
         Func<Delegate, nint>? methodKey = s_methodKey;
         if (methodKey is null)
@@ -50,7 +50,7 @@ internal static class AsyncActionCheck
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckSlow(Action body, nint key)
+    private static void CheckSlow(Delegate body, nint key)
     {
         if (body.Method.IsDefined(typeof(AsyncStateMachineAttribute), inherit: false))
         {

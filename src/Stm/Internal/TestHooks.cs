@@ -20,10 +20,8 @@ namespace Stm.Internal;
 /// <see cref="NestedThrowKeepsWrites"/> in the exception handler of a nested scope;
 /// <see cref="SkipRetryRevalidation"/> and <see cref="WakeNewestFirst"/> on the way into a Retry wait;
 /// <see cref="NeverTakePriority"/> and <see cref="PriorityHoldsBackEveryone"/> where a run that lost
-/// marks its footprint and where a commit meets a priority holder; <see cref="CompleteWakesNoWaiter"/>
-/// in the collections, where a consumer of an empty queue or channel reads the completion flag before
-/// it waits; <see cref="KeepEveryVersion"/> and <see cref="TrimVersionsInUse"/> where a commit trims a
-/// chain that already keeps old versions. None is on the path of a read, write or commit that does not conflict, wait or nest.</para>
+/// marks its footprint and where a commit meets a priority holder; <see cref="KeepEveryVersion"/> and
+/// <see cref="TrimVersionsInUse"/> where a commit trims a chain that already keeps old versions. None is on the path of a read, write or commit that does not conflict, wait or nest.</para>
 /// </remarks>
 internal static class TestHooks
 {
@@ -73,12 +71,6 @@ internal static class TestHooks
     /// keeps its writes and handlers, as if it had returned, before the exception propagates.
     /// </summary>
     internal static volatile bool NestedThrowKeepsWrites;
-
-    /// <summary>
-    /// Completion: a consumer of an empty queue or channel checks the completion flag without reading
-    /// it into its transaction, so a consumer already waiting is not woken by <c>Complete</c>.
-    /// </summary>
-    internal static volatile bool CompleteWakesNoWaiter;
 
     /// <summary>Retention (trim too little): committers never unlink old versions, so memory grows without bound while a snapshot is open.</summary>
     internal static volatile bool KeepEveryVersion;

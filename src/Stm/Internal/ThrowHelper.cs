@@ -5,10 +5,11 @@ namespace Stm.Internal;
 /// <summary>Throws the library's usage errors, kept off the hot paths.</summary>
 internal static class ThrowHelper
 {
+    /// <summary>Refuses <paramref name="member"/> (qualified with its type, for example <c>Atomic.Retry</c>) outside a transaction.</summary>
     [DoesNotReturn]
     internal static void ThrowNotInTransaction(string member) =>
         throw new InvalidOperationException(
-            $"Atomic.{member} can only be called inside a transaction: call it from the body passed to Atomic.Run.");
+            $"{member} can only be called inside a transaction: call it from the body passed to Atomic.Run.");
 
     [DoesNotReturn]
     internal static void ThrowRetryWithoutReads() =>

@@ -268,7 +268,7 @@ internal sealed partial class Transaction
     internal bool HasPendingSignal => _pendingSignal != PendingSignal.None;
 
     /// <summary>
-    /// Makes the attempt retry without throwing (<see cref="Atomic.RequestRetry"/>): the body returns,
+    /// Makes the attempt retry without throwing (<see cref="Transactional.RequestRetry"/>): the body returns,
     /// and the run loop (or the enclosing nested scope, which throws the signal then) sees it pending.
     /// Any TVar access before the body returns throws the signal as <see cref="Atomic.Retry"/> would.
     /// </summary>

@@ -5,8 +5,8 @@ namespace Stm.Internal;
 internal sealed class VersionNode<T> : VersionNode
 {
     /// <summary>
-    /// The initial version of every TVar made by <see cref="TVar{T}.CreateDefault"/>: the default value,
-    /// stamp 0, nothing older. Shared, so it is never written (see <see cref="TVarState.Publish"/>).
+    /// The initial version of every TVar created with the default value: that value, stamp 0, nothing
+    /// older. Shared, so it is never written (see <see cref="TVarState.Publish"/>).
     /// </summary>
     internal static readonly VersionNode<T> SharedDefault = new();
 

@@ -5,7 +5,7 @@ using Xunit;
 namespace Stm.Tests.Unit.Collections;
 
 /// <summary>
-/// The blocking members, called outside a transaction, wait through <c>Atomic.RequestRetry</c>:
+/// The blocking members, called outside a transaction, wait through <c>Transactional.RequestRetry</c>:
 /// the waiting thread parks and is woken without any exception being thrown on it (a thrown and
 /// caught retry signal costs about a microsecond and a half).
 /// </summary>
