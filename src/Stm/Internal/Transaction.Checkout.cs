@@ -7,6 +7,13 @@ namespace Stm.Internal;
 /// the checkout is made and stays published until it completes; its blocks run one at a time, on
 /// whatever thread calls them, with the transaction made current on that thread for the block only.
 /// </summary>
+/// <remarks>
+/// Owns no fields (the transactions for checkouts are kept by <see cref="CheckoutLease"/>), and sets
+/// <see cref="_inUse"/> and <see cref="_attemptActive"/> for the transactions it holds. Invariants: a
+/// checkout's transaction is always in use (no thread ever rents it as its own), its one attempt stays
+/// open from <see cref="BeginCheckout"/> to <see cref="EndCheckout"/>, and it is current on a thread
+/// only while a block or the commit runs; an idle one has empty logs and no signal pending.
+/// </remarks>
 internal sealed partial class Transaction
 {
     /// <summary>A transaction for checkouts: temporary (its snapshot slot belongs to no thread).</summary>
@@ -20,6 +27,8 @@ internal sealed partial class Transaction
     {
         Debug.Assert(_inUse && !_attemptActive && _reads.Count == 0, "an idle checkout transaction is empty");
         Begin();
+
+        // Not current on any thread: each block makes it current while it runs (see MakeCurrent).
         _attemptActive = false;
     }
 
@@ -37,11 +46,7 @@ internal sealed partial class Transaction
         Transaction? threadTransaction = MakeCurrent();
         try
         {
-            if (_pendingSignal != PendingSignal.None)
-            {
-                ThrowPendingSignal();
-            }
-
+            ThrowIfSignalPending();
             int depth = EnterScope();
             TResult result;
             try
@@ -56,7 +61,7 @@ internal sealed partial class Transaction
             }
             catch (Exception) when (_pendingSignal == PendingSignal.Retry && !retryAllowed)
             {
-                _pendingSignal = PendingSignal.None;
+                ClearRetry();
                 RollBackScope(depth, swallowHandlerFailures: true);
                 throw ThrowHelper.RetryInManualCheckout();
             }
@@ -87,7 +92,7 @@ internal sealed partial class Transaction
     internal bool TryCommitCheckout()
     {
         Debug.Assert(_inUse && !_attemptActive, "no block runs while a checkout commits");
-        if (_pendingSignal != PendingSignal.None)
+        if (HasPendingSignal)
         {
             return false;
         }
@@ -124,7 +129,6 @@ internal sealed partial class Transaction
     internal void EndCheckout(bool committed)
     {
         EndAttempt();
-        _pendingSignal = PendingSignal.None;
         if (committed)
         {
             StmMetrics.RecordCommit(ref _counters, attempts: 1);
@@ -153,7 +157,8 @@ internal sealed partial class Transaction
         }
         finally
         {
-            _conflictVar = null;
+            // Idle again: no signal pending, and no conflicting TVar kept alive.
+            ClearSignals();
         }
     }
 
@@ -169,20 +174,5 @@ internal sealed partial class Transaction
     {
         SnapshotRegistry.Return(_slot);
         VersionReclaimer.SnapshotClosed(_readVersion);
-    }
-
-    /// <summary>Makes this transaction the calling thread's current one; returns what it replaced.</summary>
-    private Transaction? MakeCurrent()
-    {
-        Transaction? threadTransaction = t_cached;
-        t_cached = this;
-        _attemptActive = true;
-        return threadTransaction;
-    }
-
-    private void RestoreCurrent(Transaction? threadTransaction)
-    {
-        _attemptActive = false;
-        t_cached = threadTransaction;
     }
 }

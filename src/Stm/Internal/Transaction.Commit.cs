@@ -1,23 +1,95 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Stm.Internal;
 
-/// <summary>Committing an attempt: locking, validation, publication and wake-ups.</summary>
+/// <summary>
+/// The commit protocol: an update commits alone when nothing has committed since its snapshot (or
+/// its snapshot can move to now), otherwise it locks its written TVars, takes a stamp, validates its
+/// reads, applies its commutes and publishes; either way it then wakes the waiters of what it wrote.
+/// </summary>
+/// <remarks>
+/// <para>Owns <see cref="_commitStamp"/>, <see cref="_committing"/> and <see cref="_trimBound"/>.
+/// Invariants (checked with <c>Debug.Assert</c> in Debug builds):</para>
+/// <list type="bullet">
+/// <item>Commit locks are held only inside <see cref="TryCommitLocking"/>: every lock it takes is
+/// released before it returns or throws, and no TVar holds this transaction's lock id between attempts.</item>
+/// <item>Locks are taken in one global order (strictly increasing TVar id), so committers waiting
+/// for each other's locks never form a cycle.</item>
+/// <item><see cref="_commitStamp"/> is 0 outside a locking commit; inside, it goes to
+/// <see cref="StampAcquiring"/> before the clock is taken and to the stamp right after, so a reader
+/// that meets our lock knows whether our versions belong to its snapshot.</item>
+/// <item><see cref="_committing"/> is true exactly while the locking commit may run user code (commute
+/// functions), which may not touch TVars.</item>
+/// <item>Nothing is written to the write log once its versions are published.</item>
+/// </list>
+/// </remarks>
 internal sealed partial class Transaction
 {
+    /// <summary>The commit stamp of a committer between taking its locks and knowing its stamp.</summary>
+    internal const long StampAcquiring = -1;
+
     /// <summary>How long a committer spins on a TVar it read and another committer has locked before giving up the attempt.</summary>
     private const int LockSpinLimit = 64;
 
+    /// <summary>0, then <see cref="StampAcquiring"/>, then the write stamp while committing; read by other threads.</summary>
+    private long _commitStamp;
+
+    /// <summary>Between taking locks and unlocking: TVar access from a commute function is refused.</summary>
+    private bool _committing;
+
+    /// <summary>This thread's knowledge of the oldest running snapshot, for cutting version chains at commit.</summary>
+    private TrimBound _trimBound;
+
+    /// <summary>True if this transaction is committing with a stamp at or below <paramref name="bound"/>, or is about to know its stamp.</summary>
+    internal bool HasStampAtOrBelow(long bound)
+    {
+        long stamp = Volatile.Read(ref _commitStamp);
+        if (stamp == StampAcquiring)
+        {
+            SpinWait spin = default;
+            while ((stamp = Volatile.Read(ref _commitStamp)) == StampAcquiring)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
+        return stamp > 0 && stamp <= bound;
+    }
+
+    /// <summary>
+    /// A single write outside any transaction: a one-entry update transaction.
+    /// <paramref name="threadTransaction"/> is what <see cref="GetCurrent"/> returned just before.
+    /// </summary>
+    /// <remarks>
+    /// One attempt, with no loop around it: having read nothing, it cannot fail validation, and a
+    /// locking commit waits for a lock on a TVar it did not read rather than giving up (see
+    /// <see cref="TryLockContended"/>), so its commit always succeeds.
+    /// </remarks>
+    internal static void WriteOutside<T>(TVar<T> var, T value, Transaction? threadTransaction)
+    {
+        Transaction transaction = Rent(threadTransaction);
+        try
+        {
+            transaction.Begin();
+            transaction._writes.Add(var, new VersionNode<T> { Value = value }, commutes: null);
+            bool committed = transaction.TryCommit();
+            Debug.Assert(committed, "a write that read nothing always commits");
+            transaction.EndAttempt();
+            StmMetrics.RecordCommit(ref transaction._counters, attempts: 1);
+        }
+        finally
+        {
+            transaction.Return();
+        }
+    }
+
     /// <summary>
     /// Tries to commit the attempt. A read-only attempt always can: it read one consistent snapshot.
-    /// An update commits alone if nothing it read has changed since its snapshot and its written TVars
-    /// are free (see <see cref="TryCommitSole"/>).
-    /// Otherwise it takes the commit locks of its written TVars in id order (one global order, so
-    /// committers waiting for each other's locks can never form a cycle; see <see cref="TryLockContended"/>),
-    /// takes a write stamp from the clock, validates its reads (unless nobody committed since its
-    /// snapshot), applies commutes, publishes its version nodes, unlocks, and wakes the waiters of
-    /// what it wrote.
-    /// Returns false on a conflict. Exceptions from commute functions propagate with every lock released.
+    /// An update first waits for a priority holder whose TVars it writes (see
+    /// <see cref="WaitForPriorityHolder"/>), then commits alone if it can (see <see cref="TryCommitSole"/>),
+    /// and otherwise takes locks (see <see cref="TryCommitLocking"/>). Returns false on a conflict.
+    /// Exceptions from commute functions propagate with every lock released.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryCommit()
@@ -28,6 +100,7 @@ internal sealed partial class Transaction
             return true;
         }
 
+        Debug.Assert(!_readStale, "an attempt that read a stale version never writes");
         if (ContentionManager.Holder != 0)
         {
             WaitForPriorityHolder(count);
@@ -36,115 +109,6 @@ internal sealed partial class Transaction
         SoleCommitOutcome sole = TryCommitSole(count);
         return sole == SoleCommitOutcome.Committed
             || (sole == SoleCommitOutcome.NeedsLocks && TryCommitLocking(count));
-    }
-
-    /// <summary>
-    /// Waits for the run holding priority if this commit writes a TVar it marked (it read or wrote
-    /// it when it last lost): committing now could make it lose again. Other commits go ahead.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void WaitForPriorityHolder(int count)
-    {
-        int holder = ContentionManager.Holder;
-        if (holder == 0 || holder == _priorityTicket || (TestHooks.Enabled && TestHooks.NeverTakePriority))
-        {
-            return;
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            if ((TestHooks.Enabled && TestHooks.PriorityHoldsBackEveryone)
-                || Volatile.Read(ref TVarState.Of(_writes[i].Var).PriorityMark) == holder)
-            {
-                if (ContentionManager.MustWaitFor(holder))
-                {
-                    ContentionManager.WaitWhileHeld(holder);
-                }
-
-                return;
-            }
-        }
-    }
-
-    /// <summary>The locking commit of <see cref="TryCommit"/>, for an attempt that could not commit alone.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryCommitLocking(int count)
-    {
-        if (count > 1)
-        {
-            _writes.PrepareLockOrder();
-        }
-
-        _committing = true;
-        int locked = 0;
-        try
-        {
-            for (; locked < count; locked++)
-            {
-                ITVar var = _writes.InLockOrder(locked).Var;
-                if (!TVarState.Of(var).TryLock(_lockId) && !TryLockContended(var))
-                {
-                    return false;
-                }
-            }
-
-            // Readers that meet one of our locks while the stamp is unknown wait for it; after this
-            // full fence (the clock increment) any snapshot at or above the stamp sees our lock.
-            Volatile.Write(ref _commitStamp, StampAcquiring);
-            long writeVersion = VersionClock.Advance();
-            Volatile.Write(ref _commitStamp, writeVersion);
-
-            if (writeVersion != _readVersion + VersionClock.StampStep
-                && !(TestHooks.Enabled && TestHooks.SkipCommitValidation)
-                && !_reads.IsValidAt(this, writeVersion - 1, out ITVar? conflict))
-            {
-                _conflictVar = conflict;
-                return false;
-            }
-
-            // Commutes read the newest value only now: before this stamp, a sole commit that found
-            // the TVar unlocked just before we locked it may still have been publishing it.
-            for (int i = 0; i < count; i++)
-            {
-                ref WriteEntry entry = ref _writes[i];
-                if (entry.Commutes is not null)
-                {
-                    entry.Var.ApplyCommutes(entry.Node, entry.Commutes);
-                }
-            }
-
-            // Nothing more is read: stop pinning old versions before publishing, so our own
-            // snapshot does not keep the versions we replace.
-            _slot.Exit();
-            for (int i = 0; i < count; i++)
-            {
-                ref WriteEntry entry = ref _writes[i];
-                TVarState.Of(entry.Var).Publish(entry.Node, writeVersion, ref _trimBound, entry.Var);
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                TVarState.Of(_writes[i].Var).Unlock();
-            }
-
-            locked = 0;
-            Volatile.Write(ref _commitStamp, 0);
-            _counters.LockingCommits++;
-
-            // No fence needed before reading the wait lists: the lock was taken with one (see WaitList).
-            WakeWaiters(count);
-            return true;
-        }
-        finally
-        {
-            for (int i = 0; i < locked; i++)
-            {
-                TVarState.Of(_writes.InLockOrder(i).Var).Unlock();
-            }
-
-            Volatile.Write(ref _commitStamp, 0);
-            _committing = false;
-        }
     }
 
     /// <summary>
@@ -181,35 +145,24 @@ internal sealed partial class Transaction
             if (TestHooks.Enabled && TestHooks.SkipCommitValidation)
             {
                 // Planted serializability bug: move the snapshot without checking the reads.
-                _readVersion = VersionClock.NowSettled;
+                MoveSnapshotTo(VersionClock.NowSettled);
             }
             else if (!TryMoveSnapshotToNow(out ITVar? conflict))
             {
-                _conflictVar = conflict;
+                NoteConflict(conflict);
                 return SoleCommitOutcome.Conflict;
             }
 
             readVersion = _readVersion;
         }
 
-        for (int i = 0; i < count; i++)
-        {
-            ref WriteEntry entry = ref _writes[i];
-            if (entry.Commutes is not null || TVarState.Of(entry.Var).IsLocked)
-            {
-                return SoleCommitOutcome.NeedsLocks;
-            }
-        }
-
-        if (!VersionClock.TryTakeForSoleCommit(readVersion))
+        if (!CanCommitWithoutLocks(count) || !VersionClock.TryTakeForSoleCommit(readVersion))
         {
             return SoleCommitOutcome.NeedsLocks;
         }
 
         long stamp = readVersion + VersionClock.StampStep;
-
-        // Nothing more is read: stop pinning old versions (as in the locking commit).
-        _slot.Exit();
+        StopPinningVersions();
         for (int i = 0; i < count; i++)
         {
             ref WriteEntry entry = ref _writes[i];
@@ -217,10 +170,156 @@ internal sealed partial class Transaction
         }
 
         VersionClock.ReleaseSoleCommit(stamp);
+        _writes.MarkPublished();
 
         // No fence needed before reading the wait lists: taking the clock was one.
         WakeWaiters(count);
         return SoleCommitOutcome.Committed;
+    }
+
+    /// <summary>True if no write has commutes (user code) and no written TVar is locked by a committer that may be publishing it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CanCommitWithoutLocks(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            ref WriteEntry entry = ref _writes[i];
+            if (entry.Commutes is not null || TVarState.Of(entry.Var).IsLocked)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The locking commit of <see cref="TryCommit"/>, for an attempt that could not commit alone:
+    /// takes the commit locks of its written TVars in id order, takes a write stamp from the clock,
+    /// validates its reads (unless nobody committed since its snapshot), applies commutes, publishes
+    /// its version nodes, unlocks, and wakes the waiters of what it wrote. Returns false on a conflict.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryCommitLocking(int count)
+    {
+        if (count > 1)
+        {
+            _writes.PrepareLockOrder();
+        }
+
+        _committing = true;
+        int locked = 0;
+        try
+        {
+            if (!TryLockWrites(count, ref locked))
+            {
+                return false;
+            }
+
+            // Validation: every read must still be the newest version just below our stamp. If nobody
+            // took a stamp between our snapshot and ours, nothing we read can have changed.
+            long writeVersion = TakeWriteStamp();
+            if (writeVersion != _readVersion + VersionClock.StampStep
+                && !(TestHooks.Enabled && TestHooks.SkipCommitValidation)
+                && !_reads.IsValidAt(this, writeVersion - 1, out ITVar? conflict))
+            {
+                NoteConflict(conflict);
+                return false;
+            }
+
+            ApplyCommutes(count);
+            PublishLocked(count, writeVersion);
+            locked = 0;
+            Volatile.Write(ref _commitStamp, 0);
+            _counters.LockingCommits++;
+
+            // No fence needed before reading the wait lists: the lock was taken with one (see WaitList).
+            WakeWaiters(count);
+            return true;
+        }
+        finally
+        {
+            UnlockInLockOrder(locked);
+            Volatile.Write(ref _commitStamp, 0);
+            _committing = false;
+            AssertHoldsNoLocks();
+        }
+    }
+
+    /// <summary>Takes the commit locks of the written TVars in lock order; <paramref name="locked"/> counts those taken. False on a conflict.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryLockWrites(int count, ref int locked)
+    {
+        for (; locked < count; locked++)
+        {
+            ITVar var = _writes.InLockOrder(locked).Var;
+            if (!TVarState.Of(var).TryLock(_lockId) && !TryLockContended(var))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes the next stamp from the clock, publishing that it is being taken first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long TakeWriteStamp()
+    {
+        // Readers that meet one of our locks while the stamp is unknown wait for it; after this
+        // full fence (the clock increment) any snapshot at or above the stamp sees our lock.
+        Volatile.Write(ref _commitStamp, StampAcquiring);
+        long writeVersion = VersionClock.Advance();
+        Volatile.Write(ref _commitStamp, writeVersion);
+        return writeVersion;
+    }
+
+    /// <summary>
+    /// Computes the values of commuted TVars from their newest versions. Only once the stamp is taken:
+    /// before it, a sole commit that found the TVar unlocked just before we locked it may still have
+    /// been publishing it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ApplyCommutes(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            ref WriteEntry entry = ref _writes[i];
+            if (entry.Commutes is not null)
+            {
+                entry.Var.ApplyCommutes(entry.Node, entry.Commutes);
+            }
+        }
+    }
+
+    /// <summary>Publishes every written TVar with <paramref name="writeVersion"/> and releases its lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PublishLocked(int count, long writeVersion)
+    {
+        // Nothing more is read: stop pinning old versions before publishing.
+        StopPinningVersions();
+        for (int i = 0; i < count; i++)
+        {
+            ref WriteEntry entry = ref _writes[i];
+            TVarState.Of(entry.Var).Publish(entry.Node, writeVersion, ref _trimBound, entry.Var);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            TVarState.Of(_writes[i].Var).Unlock();
+        }
+
+        _writes.MarkPublished();
+    }
+
+    /// <summary>Releases the first <paramref name="locked"/> locks taken, after a locking commit that did not publish.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UnlockInLockOrder(int locked)
+    {
+        for (int i = 0; i < locked; i++)
+        {
+            TVarState.Of(_writes.InLockOrder(i).Var).Unlock();
+        }
     }
 
     /// <summary>Wakes the transactions parked on the TVars just published (the caller has fenced since it started committing).</summary>
@@ -238,7 +337,7 @@ internal sealed partial class Transaction
 
     /// <summary>
     /// Takes a commit lock that another committer held at the first try (the uncontended CAS is
-    /// inlined in <see cref="TryCommitLocking"/>), spinning while it is held. If this attempt also read the
+    /// inlined in <see cref="TryLockWrites"/>), spinning while it is held. If this attempt also read the
     /// TVar, the holder is about to publish a version that invalidates the read: give up after a
     /// short spin (a conflict). A TVar only written or commuted cannot invalidate anything, so keep
     /// waiting: the holder never blocks while it holds locks, and locks are taken in id order, so
@@ -265,42 +364,20 @@ internal sealed partial class Transaction
 
             if (read && i >= LockSpinLimit)
             {
-                _conflictVar = var;
+                NoteConflict(var);
                 return false;
             }
         }
     }
 
-    /// <summary>
-    /// A single write outside any transaction: a one-entry update transaction that cannot fail
-    /// validation (it read nothing), repeated only if its lock is contended.
-    /// <paramref name="threadTransaction"/> is what <see cref="GetCurrent"/> returned just before.
-    /// </summary>
-    internal static void WriteOutside<T>(TVar<T> var, T value, Transaction? threadTransaction)
+    /// <summary>Checks, in Debug builds, that no written TVar holds this transaction's lock and no commit is in progress.</summary>
+    [Conditional("DEBUG")]
+    private void AssertHoldsNoLocks()
     {
-        Transaction transaction = Rent(threadTransaction);
-        try
+        Debug.Assert(Volatile.Read(ref _commitStamp) == 0, "no commit stamp outside a locking commit");
+        for (int i = 0; i < _writes.Count; i++)
         {
-            int conflicts = 0;
-            while (true)
-            {
-                transaction.Begin();
-                transaction._writes.Add(var, new VersionNode<T> { Value = value }, null, 0);
-                bool committed = transaction.TryCommit();
-                transaction.EndAttempt();
-                if (committed)
-                {
-                    StmMetrics.RecordCommit(ref transaction._counters, conflicts + 1);
-                    return;
-                }
-
-                StmMetrics.RecordConflict(ref transaction._counters, transaction._conflictVar);
-                Backoff.Pause(++conflicts);
-            }
-        }
-        finally
-        {
-            transaction.Return();
+            Debug.Assert(Volatile.Read(ref TVarState.Of(_writes[i].Var).LockHolder) != _lockId, "commit locks are released before the commit returns");
         }
     }
 }

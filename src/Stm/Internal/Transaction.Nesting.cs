@@ -1,63 +1,29 @@
+using System.Runtime.CompilerServices;
+
 namespace Stm.Internal;
 
 /// <summary>
 /// Nested scopes (a nested <see cref="Atomic.Run(Action)"/>, an <see cref="Atomic.OrElse(Action, Action)"/>
-/// branch) and the handlers registered in them.
+/// branch, a checkout's block) and the handlers registered in them.
 /// </summary>
 /// <remarks>
-/// A write entry records the depth of the scope that owns its pending node. The first change to an
-/// outer scope's entry saves an <see cref="UndoRecord"/>; entries a scope creates are simply the ones
-/// after its <see cref="ScopeMark.WriteCount"/>. Reads are never undone: the reads of a rolled-back
-/// branch still decide when a retrying transaction wakes.
+/// Owns no fields: the <see cref="WriteSet"/> keeps the nesting depth, the marks where each open scope
+/// began and the undo records of the pending values a scope changed; the <see cref="HandlerList"/>
+/// keeps the handlers, which a scope owns from its mark on. A scope that returns merges into its
+/// parent; one that throws a user exception is rolled back (its writes and handlers go, its
+/// AfterRollback handlers run) and the exception propagates. The engine's signals pass through a
+/// scope untouched, except a retry that an <c>OrElse</c> takes over. Reads are never undone: the
+/// reads of a rolled-back branch still decide when a retrying transaction wakes.
 /// </remarks>
 internal sealed partial class Transaction
 {
     /// <summary>Opens a nested scope and returns its depth.</summary>
-    internal int EnterScope()
-    {
-        int depth = _depth + 1;
-        if (depth == _scopes.Length)
-        {
-            Array.Resize(ref _scopes, _scopes.Length * 2);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int EnterScope() => _writes.EnterScope(_handlers.Count);
 
-        ref ScopeMark mark = ref _scopes[depth];
-        mark.WriteCount = _writes.Count;
-        mark.UndoCount = _undoCount;
-        mark.HandlerCount = _handlers.Count;
-        _depth = depth;
-        return depth;
-    }
-
-    /// <summary>Merges scope <paramref name="depth"/> into its parent.</summary>
-    internal void CommitScope(int depth)
-    {
-        int parent = depth - 1;
-        ref ScopeMark mark = ref _scopes[depth];
-        for (int i = mark.WriteCount; i < _writes.Count; i++)
-        {
-            _writes[i].Scope = parent;
-        }
-
-        // An undo record keeps what an entry held before this scope changed it. If the parent had
-        // already changed that entry itself (saved scope == parent), the parent's own record or its
-        // creation of the entry covers it: drop it. Otherwise the parent never touched the entry, and
-        // the record now says what to restore when the parent rolls back.
-        int kept = mark.UndoCount;
-        for (int i = mark.UndoCount; i < _undoCount; i++)
-        {
-            UndoRecord record = _undo[i];
-            _writes[record.EntryIndex].Scope = parent;
-            if (record.Scope < parent)
-            {
-                _undo[kept++] = record;
-            }
-        }
-
-        Array.Clear(_undo, kept, _undoCount - kept);
-        _undoCount = kept;
-        _depth = parent;
-    }
+    /// <summary>Merges scope <paramref name="depth"/>, the innermost open one, into its parent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void CommitScope(int depth) => _writes.CommitScope(depth);
 
     /// <summary>
     /// Rolls back scope <paramref name="depth"/> and every scope still open inside it: restores the
@@ -67,53 +33,14 @@ internal sealed partial class Transaction
     /// </summary>
     internal void RollBackScope(int depth, bool swallowHandlerFailures)
     {
-        ref ScopeMark mark = ref _scopes[depth];
-        for (int i = _undoCount - 1; i >= mark.UndoCount; i--)
-        {
-            UndoRecord record = _undo[i];
-            ref WriteEntry entry = ref _writes[record.EntryIndex];
-            entry.Node = record.Node;
-            entry.Commutes = record.Commutes;
-            entry.Scope = record.Scope;
-        }
-
-        Array.Clear(_undo, mark.UndoCount, _undoCount - mark.UndoCount);
-        _undoCount = mark.UndoCount;
-        _writes.TruncateTo(mark.WriteCount);
-        _depth = depth - 1;
-        int handlerCount = mark.HandlerCount;
+        int handlerCount = _writes.RollBackScope(depth);
         if (handlerCount < _handlers.Count)
         {
-            // The handlers run outside the transaction: it is not current while they do.
-            _attemptActive = false;
-            try
-            {
-                _handlers.RollBack(handlerCount, swallowHandlerFailures);
-            }
-            finally
-            {
-                _attemptActive = true;
-            }
+            RollBackHandlersOutsideAttempt(handlerCount, swallowHandlerFailures);
         }
     }
 
-    private void SaveUndo(int entryIndex)
-    {
-        if (_undoCount == _undo.Length)
-        {
-            Array.Resize(ref _undo, _undo.Length * 2);
-        }
-
-        ref WriteEntry entry = ref _writes[entryIndex];
-        _undo[_undoCount++] = new UndoRecord
-        {
-            EntryIndex = entryIndex,
-            Node = entry.Node,
-            Commutes = entry.Commutes,
-            Scope = entry.Scope,
-        };
-    }
-
+    /// <summary>Registers an AfterCommit (<paramref name="afterCommit"/>) or AfterRollback handler in the scope running now.</summary>
     internal void AddHandler(Action action, bool afterCommit) => _handlers.Add(action, afterCommit);
 
     /// <summary>Runs a body as a nested scope of this transaction (a nested <see cref="Atomic.Run(Action)"/>).</summary>
@@ -157,7 +84,7 @@ internal sealed partial class Transaction
         }
         catch (Exception) when (_pendingSignal == PendingSignal.Retry)
         {
-            _pendingSignal = PendingSignal.None;
+            ClearRetry();
             RollBackScope(depth, swallowHandlerFailures: false);
         }
         catch (Exception) when (!HasPendingSignal)

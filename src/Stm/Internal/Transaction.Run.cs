@@ -3,15 +3,20 @@ using System.Runtime.CompilerServices;
 
 namespace Stm.Internal;
 
-/// <summary>The attempt loop of a top-level run: commit, re-run on conflict, wait on Retry.</summary>
+/// <summary>
+/// The attempt loop of a top-level run: begin an attempt, run the body, commit; on a conflict roll
+/// back, back off and run again; on a retry hand a registered waiter to the caller, which parks and
+/// then runs the loop again (see <c>Transaction.Wait.cs</c>).
+/// </summary>
+/// <remarks>
+/// Owns no fields: what a run has been through across attempts and waits is the caller's
+/// <see cref="RunProgress"/>. Invariants: exactly one attempt is active at a time, and every attempt
+/// ends (<see cref="EndAttempt"/>) before the next begins or the run returns; a user exception ends
+/// the run after rolling the attempt back; AfterCommit handlers run only after the run committed and
+/// gave up priority, and AfterRollback handlers of re-run attempts report their failures only then.
+/// </remarks>
 internal sealed partial class Transaction
 {
-    /// <summary>After this many conflicts a run holds priority (see <see cref="ContentionManager"/>).</summary>
-    private const int PriorityAfterConflicts = 6;
-
-    /// <summary>After this many wake-ups without committing a run holds priority, so newcomers cannot keep beating it.</summary>
-    private const int PriorityAfterWakeups = 4;
-
     /// <summary>
     /// Runs a top-level transaction on this thread until it commits, waiting synchronously in Retry.
     /// Returns false (nothing committed) if <paramref name="deadline"/> (an
@@ -29,51 +34,6 @@ internal sealed partial class Transaction
         RetryWaiter? waiter = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, threadTransaction, out result);
         return waiter is null
             || WaitThenRun<TBody, TResult>(ref body, ref progress, waiter, deadline, threadTransaction, cancellationToken, out result);
-    }
-
-    /// <summary>The rest of <see cref="Run"/> once an attempt retried: wait, re-run, until a commit, a timeout or cancellation.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool WaitThenRun<TBody, TResult>(
-        ref TBody body,
-        ref RunProgress progress,
-        RetryWaiter waiter,
-        long deadline,
-        Transaction? threadTransaction,
-        CancellationToken cancellationToken,
-        out TResult result)
-        where TBody : struct, IBody<TResult>
-    {
-        result = default!;
-        while (true)
-        {
-            bool woken;
-            try
-            {
-                int timeout = RemainingMilliseconds(deadline);
-                woken = timeout != 0 && waiter.WaitSync(timeout, cancellationToken);
-            }
-            finally
-            {
-                waiter.Release();
-            }
-
-            if (!woken)
-            {
-                return false;
-            }
-
-            progress.Wakeups++;
-
-            // The thread's transaction object is the same after a wait (temporary ones are popped
-            // before RunAttempts returns), unless there was none yet: then Rent looks it up again.
-            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, threadTransaction, out result);
-            if (next is null)
-            {
-                return true;
-            }
-
-            waiter = next;
-        }
     }
 
     /// <summary>
@@ -106,66 +66,34 @@ internal sealed partial class Transaction
             : WaitThenRunAsync<TBody, TResult>(body, progress, waiter, cancellationToken);
     }
 
-    private static async ValueTask<TResult> WaitThenRunAsync<TBody, TResult>(
-        TBody body, RunProgress progress, RetryWaiter waiter, CancellationToken cancellationToken)
-        where TBody : struct, IBody<TResult>
-    {
-        while (true)
-        {
-            try
-            {
-                await waiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                waiter.Release();
-            }
-
-            progress.Wakeups++;
-            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, threadTransaction: null, out TResult result);
-            if (next is null)
-            {
-                return result;
-            }
-
-            waiter = next;
-        }
-    }
-
     /// <summary>
     /// Runs attempts until one commits (returns null, <paramref name="result"/> set, AfterCommit handlers
     /// run) or one retries (returns a waiter registered on its reads, already re-validated: the caller
     /// parks on it, then releases it). User exceptions roll back and propagate unchanged. A run that
     /// keeps losing holds priority (see <see cref="ContentionManager"/>) from its next attempt on.
     /// </summary>
+    /// <remarks>
+    /// About 60 lines, kept in one method: the body runs inside this frame's try, and the helpers it
+    /// calls are inlined, so a run that commits at once costs its caller this one call.
+    /// </remarks>
     private static RetryWaiter? RunAttempts<TBody, TResult>(
         ref TBody body, ref RunProgress progress, bool isAsync, Transaction? threadTransaction, out TResult result)
         where TBody : struct, IBody<TResult>
     {
         result = default!;
         Transaction transaction = Rent(threadTransaction);
-        transaction._priorityTicket = progress.PriorityTicket;
+        transaction.AdoptPriorityTicket(progress.PriorityTicket);
         bool holding = false;
         try
         {
             while (true)
             {
-                progress.Attempts++;
-                holding = progress.PriorityTicket != 0
-                    && ContentionManager.TryHold(progress.PriorityTicket, ContentionManager.GrantFor(progress.LongestAttemptTicks));
-
-                // Attempts are timed only once the run has lost: the grant of priority depends on them.
-                long started = (progress.Conflicts | progress.Wakeups) != 0 ? Stopwatch.GetTimestamp() : 0;
-                transaction.Begin();
+                long started = transaction.StartAttempt(ref progress, ref holding);
                 bool committed;
                 try
                 {
                     result = body.Invoke();
-
-                    // A signal still pending here was requested without a throw (RequestRetry), or
-                    // thrown and swallowed by the body: either way the attempt cannot commit.
-                    committed = transaction._pendingSignal == PendingSignal.None
-                        && (transaction._writes.Count == 0 || transaction.TryCommit());
+                    committed = transaction.TryCommitAttempt();
                 }
                 catch (Exception) when (transaction._pendingSignal == PendingSignal.None)
                 {
@@ -180,7 +108,7 @@ internal sealed partial class Transaction
                     committed = false;
                 }
 
-                if (transaction._pendingSignal == PendingSignal.Retry)
+                if (transaction.IsRetryPending)
                 {
                     // Waiting while holding priority would hold back the commits it waits for.
                     ReleasePriority(ref progress, ref holding);
@@ -197,13 +125,7 @@ internal sealed partial class Transaction
                 {
                     transaction.EndAttempt();
                     ReleasePriority(ref progress, ref holding);
-                    StmMetrics.RecordCommit(ref transaction._counters, progress.Attempts);
-                    if (transaction._handlers.Count != 0 || progress.HandlerFailures is not null)
-                    {
-                        transaction._handlers.Commit(ref progress.HandlerFailures);
-                        HandlerList.ThrowIfAny(progress.HandlerFailures, committed: true);
-                    }
-
+                    transaction.FinishCommittedRun(ref progress);
                     return null;
                 }
 
@@ -213,53 +135,44 @@ internal sealed partial class Transaction
         finally
         {
             ReleasePriority(ref progress, ref holding);
-
-            // Normally already done; this covers an exception escaping from an unexpected place.
-            if (transaction._attemptActive)
-            {
-                transaction.EndAttempt();
-            }
-
-            if (transaction._handlers.Count != 0)
-            {
-                transaction._handlers.Truncate(0);
-            }
-
-            transaction._priorityTicket = 0;
-            transaction.Return();
-        }
-    }
-
-    private static void ReleasePriority(ref RunProgress progress, ref bool holding)
-    {
-        if (holding)
-        {
-            ContentionManager.Release(progress.PriorityTicket);
-            holding = false;
+            transaction.EndRun();
         }
     }
 
     /// <summary>
-    /// After an attempt that retried: registers the waiter on its reads (marking them first if the run
-    /// will hold priority when it wakes), then rolls the attempt back. Returns null if a read changed
-    /// meanwhile (run again at once).
+    /// Starts the next attempt of a run: counts it, takes or renews priority if the run has a ticket
+    /// (<paramref name="holding"/>), and begins it. Returns when it started, in
+    /// <see cref="Stopwatch"/> ticks, or 0 while the run has never lost: the grant of priority depends
+    /// on how long attempts take, and only a run that lost can need it.
     /// </summary>
-    private RetryWaiter? PrepareWaitAfterRetry(ref RunProgress progress, bool isAsync)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long StartAttempt(ref RunProgress progress, ref bool holding)
     {
-        if (progress.Wakeups + 1 >= PriorityAfterWakeups)
+        progress.Attempts++;
+        holding = TryHoldPriority(ref progress);
+        long started = (progress.Conflicts | progress.Wakeups) != 0 ? Stopwatch.GetTimestamp() : 0;
+        Begin();
+        return started;
+    }
+
+    /// <summary>
+    /// Commits the attempt whose body has returned, unless a signal is still pending: one requested
+    /// without a throw (RequestRetry), or thrown and swallowed by the body, means it cannot commit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryCommitAttempt() =>
+        _pendingSignal == PendingSignal.None && (_writes.Count == 0 || TryCommit());
+
+    /// <summary>After the run committed (and gave up priority): counts the commit and runs the AfterCommit handlers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void FinishCommittedRun(ref RunProgress progress)
+    {
+        StmMetrics.RecordCommit(ref _counters, progress.Attempts);
+        if (_handlers.Count != 0 || progress.HandlerFailures is not null)
         {
-            MarkFootprint(ref progress);
+            _handlers.Commit(ref progress.HandlerFailures);
+            HandlerList.ThrowIfAny(progress.HandlerFailures, committed: true);
         }
-
-        RetryWaiter? waiter = PrepareWait(ref progress, isAsync);
-        RollBackForRerun(ref progress);
-
-        if (waiter is not null)
-        {
-            StmMetrics.RecordRetry(ref _counters);
-        }
-
-        return waiter;
     }
 
     /// <summary>
@@ -285,34 +198,6 @@ internal sealed partial class Transaction
     }
 
     /// <summary>
-    /// Marks every TVar this attempt read or wrote with the run's contention ticket (taking one the
-    /// first time), so that while the run holds priority, commits that write them wait for it.
-    /// </summary>
-    private void MarkFootprint(ref RunProgress progress)
-    {
-        if (TestHooks.Enabled && TestHooks.NeverTakePriority)
-        {
-            return;
-        }
-
-        if (progress.PriorityTicket == 0)
-        {
-            progress.PriorityTicket = ContentionManager.NewTicket();
-            _priorityTicket = progress.PriorityTicket;
-        }
-
-        for (int i = 0; i < _reads.Count; i++)
-        {
-            ContentionManager.Mark(_reads[i].Var, progress.PriorityTicket);
-        }
-
-        for (int i = 0; i < _writes.Count; i++)
-        {
-            ContentionManager.Mark(_writes[i].Var, progress.PriorityTicket);
-        }
-    }
-
-    /// <summary>
     /// Rolls back an attempt that will be run again (after a conflict or a wait): its AfterRollback
     /// handlers run, and their failures are kept for the end of the run rather than ending it.
     /// </summary>
@@ -333,49 +218,24 @@ internal sealed partial class Transaction
     }
 
     /// <summary>
-    /// Registers a waiter on every TVar read, then re-validates the reads: a commit that landed
-    /// before the registration became visible would otherwise never wake it. Returns null, with
-    /// nothing registered, if something changed (the caller re-runs at once).
+    /// The end of <see cref="RunAttempts"/>, however it ends: no attempt left open (normally already
+    /// ended; this covers an exception escaping from an unexpected place), no handlers kept, and the
+    /// object given back.
     /// </summary>
-    private RetryWaiter? PrepareWait(ref RunProgress progress, bool isAsync)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EndRun()
     {
-        if (_reads.Count == 0)
+        if (_attemptActive)
         {
-            AbortAttempt(swallowHandlerFailures: true);
-            ThrowHelper.ThrowRetryWithoutReads();
+            EndAttempt();
         }
 
-        if (progress.Ticket == 0)
+        if (_handlers.Count != 0)
         {
-            progress.Ticket = RetryWaiter.NextTicket();
-            progress.FirstParkedAt = Environment.TickCount;
+            _handlers.Truncate(0);
         }
 
-        RetryWaiter waiter = RetryWaiter.Rent(in progress, isAsync);
-
-        for (int i = 0; i < _reads.Count; i++)
-        {
-            waiter.Register(_reads[i].Var);
-        }
-
-        Interlocked.MemoryBarrier();
-        if (!(TestHooks.Enabled && TestHooks.SkipRetryRevalidation) && !_reads.AllStillCurrent())
-        {
-            waiter.Release();
-            return null;
-        }
-
-        return waiter;
-    }
-
-    private static int RemainingMilliseconds(long deadline)
-    {
-        if (deadline == long.MaxValue)
-        {
-            return Timeout.Infinite;
-        }
-
-        long remaining = deadline - Environment.TickCount64;
-        return remaining <= 0 ? 0 : (int)Math.Min(remaining, int.MaxValue - 1);
+        AdoptPriorityTicket(0);
+        Return();
     }
 }

@@ -1,22 +1,43 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Stm.Internal;
 
 /// <summary>
-/// The log and state of the transaction running on a thread: snapshot, read set, write set,
-/// nesting scopes and handlers. One instance per thread is cached and reused, so a transaction
+/// The transaction running on a thread (or held by a checkout): its snapshot, its logs, and the
+/// protocol that commits them. One instance per thread is cached and reused, so a transaction
 /// allocates nothing but the version nodes it commits.
 /// </summary>
 /// <remarks>
-/// Split by concern: <c>Transaction.Access.cs</c> (reads and writes), <c>Transaction.Commit.cs</c>
-/// (locking, validation, publication), <c>Transaction.Nesting.cs</c> (scopes and handlers),
-/// <c>Transaction.Run.cs</c> (the attempt loop, waiting and contention management).
+/// <para>The logs are types of their own, each with its invariants: <see cref="ReadSet"/> (what the
+/// attempt read), <see cref="WriteSet"/> (what it wrote, with the undo records and marks of its
+/// nested scopes) and <see cref="HandlerList"/>. The rest is split by part into partial files that
+/// share this object's fields, because every part runs on the hot path and a separate object per
+/// part would cost a field load per access. Each partial declares the fields it owns: only its code
+/// assigns them (other parts read them, or ask the owner through a method), and its doc comment
+/// states their invariants.</para>
+/// <list type="bullet">
+/// <item>This file: the object's life (the per-thread cache, renting and returning it, being the
+/// thread's current transaction, the start and end of an attempt).</item>
+/// <item><c>Transaction.Signals.cs</c>: the conflict and retry signals that end an attempt early.</item>
+/// <item><c>Transaction.Snapshot.cs</c>: the snapshot and the reads made in it.</item>
+/// <item><c>Transaction.Writes.cs</c>: writes and commutes into the write log.</item>
+/// <item><c>Transaction.Nesting.cs</c>: nested scopes (nested Run, OrElse) and their handlers.</item>
+/// <item><c>Transaction.Commit.cs</c>: the commit protocol (locking, validation, publication, wake-up).</item>
+/// <item><c>Transaction.Contention.cs</c>: priority for runs that keep losing.</item>
+/// <item><c>Transaction.Run.cs</c> and <c>Transaction.Wait.cs</c>: the attempt loop of a top-level
+/// run, and its waits in Retry.</item>
+/// <item><c>Transaction.Checkout.cs</c>: transactions held by a <see cref="Checkout"/> instead of a thread.</item>
+/// </list>
+/// <para>This file owns <see cref="t_cached"/>, <see cref="_inUse"/>, <see cref="_underneath"/> and
+/// <see cref="_attemptActive"/>, which the checkout part also sets for the transactions it holds.
+/// Invariants: <see cref="t_cached"/> is null or the thread's transaction object (a temporary one
+/// stacked on the thread's own through <see cref="_underneath"/>); an attempt is active only while
+/// the object is in use; between attempts the logs are empty and the nesting depth is 0.
+/// <see cref="_counters"/> has no invariant: every part adds what it did.</para>
 /// </remarks>
 internal sealed partial class Transaction
 {
-    /// <summary>The commit stamp of a committer between taking its locks and knowing its stamp.</summary>
-    internal const long StampAcquiring = -1;
-
     /// <summary>
     /// This thread's transaction object: the reusable one, or while a handler of it runs a
     /// transaction of its own, a temporary one stacked on top (see <see cref="Rent"/>). It is the
@@ -26,42 +47,22 @@ internal sealed partial class Transaction
     [ThreadStatic]
     private static Transaction? t_cached;
 
+    /// <summary>An all-zero set of counts for threads that never ran a transaction.</summary>
+    private static readonly TransactionCounters s_noCounters;
+
+    /// <summary>What the current attempt read, with the version of each read.</summary>
     private readonly ReadSet _reads = new();
+
+    /// <summary>What the current attempt wrote, and the nested scopes open in it.</summary>
     private readonly WriteSet _writes = new();
+
+    /// <summary>The AfterCommit and AfterRollback handlers registered by the current attempt.</summary>
     private readonly HandlerList _handlers = new();
-    private UndoRecord[] _undo = new UndoRecord[4];
-    private int _undoCount;
-    private ScopeMark[] _scopes = new ScopeMark[4];
 
-    /// <summary>The published snapshot that keeps the versions this transaction may read alive.</summary>
-    private readonly SnapshotSlot _slot;
-
-    /// <summary>What the lock word of a TVar this transaction has locked holds (see <see cref="SnapshotSlot.LockId"/>).</summary>
-    private readonly int _lockId;
-
-    /// <summary>True for a transaction made because the thread's cached one was busy (a run inside a handler).</summary>
+    /// <summary>True for a transaction made because the thread's cached one was busy (a run inside a handler), or for a checkout's.</summary>
     private readonly bool _temporary;
 
-    private readonly ConflictSignal _conflictSignal = new();
-    private readonly RetrySignal _retrySignal = new();
-
-    /// <summary>The snapshot this attempt reads: the newest version with a stamp at or below it.</summary>
-    private long _readVersion;
-
-    /// <summary>0, then <see cref="StampAcquiring"/>, then the write stamp while committing; read by other threads.</summary>
-    private long _commitStamp;
-
-    /// <summary>Nesting depth of the scope running now: 0 for the top level.</summary>
-    private int _depth;
-
-    private PendingSignal _pendingSignal;
-
-    /// <summary>Some read returned a version older than the newest: the attempt can commit only if it stays read-only.</summary>
-    private bool _readStale;
-
-    /// <summary>Between taking locks and unlocking: TVar access from a commute function is refused.</summary>
-    private bool _committing;
-
+    /// <summary>True while a run (or a checkout) uses this object.</summary>
     private bool _inUse;
 
     /// <summary>Between <see cref="Begin"/> and <see cref="EndAttempt"/>: this is the thread's current transaction.</summary>
@@ -72,18 +73,6 @@ internal sealed partial class Transaction
 
     /// <summary>What this object's transactions did; read through <see cref="TransactionStatistics"/>.</summary>
     private TransactionCounters _counters;
-
-    /// <summary>An all-zero set of counts for threads that never ran a transaction.</summary>
-    private static readonly TransactionCounters s_noCounters;
-
-    /// <summary>This thread's knowledge of the oldest running snapshot, for cutting version chains at commit.</summary>
-    private TrimBound _trimBound;
-
-    /// <summary>The contention ticket of the run using this object (0 if it never lost): its own marks never hold it back.</summary>
-    private int _priorityTicket;
-
-    /// <summary>The TVar behind the latest conflict, for the conflict metric.</summary>
-    private ITVar? _conflictVar;
 
     private Transaction(bool temporary)
     {
@@ -103,19 +92,6 @@ internal sealed partial class Transaction
         }
     }
 
-    /// <summary>
-    /// The transaction running on this thread, or null; and either way the thread's transaction
-    /// object (or null), which a caller that goes on to start a run passes to it, saving a second
-    /// thread-static lookup.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Transaction? GetCurrent(out Transaction? threadTransaction)
-    {
-        Transaction? transaction = t_cached;
-        threadTransaction = transaction;
-        return transaction is not null && transaction._attemptActive ? transaction : null;
-    }
-
     /// <summary>The counts of the calling thread's cached transaction (zero if it never ran one).</summary>
     internal static ref readonly TransactionCounters ThreadCounters
     {
@@ -131,23 +107,17 @@ internal sealed partial class Transaction
         }
     }
 
-    /// <summary>What the lock word of a TVar holds while this transaction has it locked.</summary>
-    internal int LockId => _lockId;
-
-    /// <summary>True if this transaction is committing with a stamp at or below <paramref name="bound"/>, or is about to know its stamp.</summary>
-    internal bool HasStampAtOrBelow(long bound)
+    /// <summary>
+    /// The transaction running on this thread, or null; and either way the thread's transaction
+    /// object (or null), which a caller that goes on to start a run passes to it, saving a second
+    /// thread-static lookup.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Transaction? GetCurrent(out Transaction? threadTransaction)
     {
-        long stamp = Volatile.Read(ref _commitStamp);
-        if (stamp == StampAcquiring)
-        {
-            SpinWait spin = default;
-            while ((stamp = Volatile.Read(ref _commitStamp)) == StampAcquiring)
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
-        }
-
-        return stamp > 0 && stamp <= bound;
+        Transaction? transaction = t_cached;
+        threadTransaction = transaction;
+        return transaction is not null && transaction._attemptActive ? transaction : null;
     }
 
     /// <summary>
@@ -169,6 +139,7 @@ internal sealed partial class Transaction
         return RentSlow(threadTransaction);
     }
 
+    /// <summary>The rest of <see cref="Rent"/>: the thread's first transaction, or one stacked on a busy one.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Transaction RentSlow(Transaction? threadTransaction)
     {
@@ -188,19 +159,20 @@ internal sealed partial class Transaction
         return transaction;
     }
 
+    /// <summary>Gives the object back after a run: idle again, or a temporary one popped off the thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Return()
     {
+        Debug.Assert(!_attemptActive && _writes.Count == 0, "a run returns its object with no attempt open");
         _inUse = false;
-
-        // Do not keep the last conflicting TVar (and what it references) alive while the thread idles.
-        _conflictVar = null;
+        ForgetConflict();
         if (_temporary)
         {
             ReturnTemporary();
         }
     }
 
+    /// <summary>Pops a temporary transaction: its slot goes back, its counts go to the object underneath.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReturnTemporary()
     {
@@ -212,77 +184,57 @@ internal sealed partial class Transaction
     /// <summary>Starts an attempt: publishes the snapshot and makes this the thread's current transaction.</summary>
     private void Begin()
     {
-        _readVersion = _slot.Enter();
-        _depth = 0;
-        _pendingSignal = PendingSignal.None;
-        _readStale = false;
-        _conflictVar = null;
+        Debug.Assert(_inUse && !_attemptActive, "an attempt starts on an idle object in use");
+        Debug.Assert(_reads.Count == 0 && _writes.Count == 0 && _writes.Depth == 0, "an attempt starts with empty logs");
+        OpenSnapshot();
+        ClearSignals();
         _counters.Attempts++;
         _attemptActive = true;
     }
 
     /// <summary>Ends an attempt's body: no longer current, snapshot released, logs cleared (handlers kept).</summary>
+    /// <remarks>Not inlined: the attempt loop calls it from several places, and inlining it at each would double that loop's code.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EndAttempt()
     {
+        AssertHoldsNoLocks();
         _attemptActive = false;
-        _slot.Exit();
-        VersionReclaimer.SnapshotClosed(_readVersion);
+        CloseSnapshot();
         _reads.Clear();
         _writes.Clear();
-        if (_undoCount != 0)
-        {
-            Array.Clear(_undo, 0, _undoCount);
-            _undoCount = 0;
-        }
-
-        _depth = 0;
     }
 
-    private ConflictSignal Conflict(ITVar? var)
+    /// <summary>Makes this transaction the calling thread's current one (for a checkout's block or commit); returns what it replaced.</summary>
+    private Transaction? MakeCurrent()
     {
-        _conflictVar = var;
-        _pendingSignal = PendingSignal.Conflict;
-        return _conflictSignal;
+        Transaction? threadTransaction = t_cached;
+        t_cached = this;
+        _attemptActive = true;
+        return threadTransaction;
     }
 
-    /// <summary>Rethrows a signal that user code caught and swallowed.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowPendingSignal()
+    /// <summary>Undoes <see cref="MakeCurrent"/>: the thread's transaction object is <paramref name="threadTransaction"/> again.</summary>
+    private void RestoreCurrent(Transaction? threadTransaction)
     {
-        if (_pendingSignal == PendingSignal.Conflict)
-        {
-            throw _conflictSignal;
-        }
-
-        throw _retrySignal;
+        _attemptActive = false;
+        t_cached = threadTransaction;
     }
-
-    internal void ThrowIfSignalPending()
-    {
-        if (_pendingSignal != PendingSignal.None)
-        {
-            ThrowPendingSignal();
-        }
-    }
-
-    internal bool HasPendingSignal => _pendingSignal != PendingSignal.None;
 
     /// <summary>
-    /// Makes the attempt retry without throwing (<see cref="Transactional.RequestRetry"/>): the body returns,
-    /// and the run loop (or the enclosing nested scope, which throws the signal then) sees it pending.
-    /// Any TVar access before the body returns throws the signal as <see cref="Atomic.Retry"/> would.
+    /// Runs the AfterRollback handlers registered from <paramref name="from"/> on, outside the
+    /// attempt (it is not the thread's current transaction while they run, and is again afterwards),
+    /// and drops them with the AfterCommit ones beside them.
     /// </summary>
-    internal void RequestRetry() => _ = SignalRetry();
-
-    /// <summary>Throws the retry signal (<see cref="Atomic.Retry"/>).</summary>
-    internal Exception SignalRetry()
+    private void RollBackHandlersOutsideAttempt(int from, bool swallowFailures)
     {
-        if (_pendingSignal == PendingSignal.Conflict)
+        _attemptActive = false;
+        try
         {
-            return _conflictSignal;
+            _handlers.RollBack(from, swallowFailures);
         }
-
-        _pendingSignal = PendingSignal.Retry;
-        return _retrySignal;
+        finally
+        {
+            _attemptActive = true;
+        }
     }
 }
