@@ -10,6 +10,12 @@ internal static class CheckoutRunner
     /// <summary>The longest pause between two conflicting runs, in milliseconds.</summary>
     private const int MaxPauseMilliseconds = 64;
 
+    /// <summary>Runs <paramref name="body"/> on fresh checkouts until a run of it commits; returns that run's result.</summary>
+    /// <remarks>
+    /// About 60 lines: the awaited steps (the body, the wait, the pause) stay in this one async method,
+    /// since each async helper would add a state machine, allocated whenever its await does not
+    /// complete at once; the synchronous decision after the body is <see cref="Finish"/>.
+    /// </remarks>
     internal static async ValueTask<TResult> RunAsync<TBody, TResult>(TBody body, CancellationToken cancellationToken)
         where TBody : struct, ICheckoutBody<TResult>
     {
@@ -18,12 +24,12 @@ internal static class CheckoutRunner
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress.Attempts++;
-            RetryWaiter? waiter = null;
-            bool retried = false;
+            RetryWaiter? waiter;
+            CheckoutAttemptEnd end;
+            TResult result;
             var checkout = new Checkout(retryAllowed: true);
             try
             {
-                TResult result;
                 try
                 {
                     result = await body.Invoke(checkout, cancellationToken).ConfigureAwait(false);
@@ -36,32 +42,16 @@ internal static class CheckoutRunner
                     result = default!;
                 }
 
-                if (checkout.Committed)
-                {
-                    // The body committed the checkout itself.
-                    return result;
-                }
-
-                if (checkout.Retried)
-                {
-                    retried = true;
-                    waiter = checkout.PrepareWait(ref progress);
-                }
-                else if (!checkout.IsCompleted)
-                {
-                    if (checkout.TryCommit())
-                    {
-                        return result;
-                    }
-                }
-                else if (!checkout.CommitFailed)
-                {
-                    ThrowHelper.ThrowCheckoutEndedByBody();
-                }
+                end = Finish(checkout, ref progress, out waiter);
             }
             finally
             {
                 checkout.Dispose();
+            }
+
+            if (end == CheckoutAttemptEnd.Committed)
+            {
+                return result;
             }
 
             if (waiter is not null)
@@ -76,18 +66,48 @@ internal static class CheckoutRunner
                 }
 
                 progress.Wakeups++;
-                continue;
             }
-
-            if (retried)
+            else if (end == CheckoutAttemptEnd.Conflicted)
             {
-                // A read changed while the waiter registered: run again at once.
-                continue;
+                progress.Conflicts++;
+                await PauseAfterConflict(progress.Conflicts, cancellationToken).ConfigureAwait(false);
             }
 
-            progress.Conflicts++;
-            await PauseAfterConflict(progress.Conflicts, cancellationToken).ConfigureAwait(false);
+            // Otherwise a read changed while the waiter registered: run again at once.
         }
+    }
+
+    /// <summary>
+    /// After the body returned: commits the checkout unless the body did (or it cannot commit), or,
+    /// if a block retried, registers <paramref name="waiter"/> on every TVar the checkout read (null
+    /// if one of them has changed already). The caller disposes the checkout either way.
+    /// </summary>
+    private static CheckoutAttemptEnd Finish(Checkout checkout, ref RunProgress progress, out RetryWaiter? waiter)
+    {
+        waiter = null;
+        if (checkout.Committed)
+        {
+            // The body committed the checkout itself.
+            return CheckoutAttemptEnd.Committed;
+        }
+
+        if (checkout.Retried)
+        {
+            waiter = checkout.PrepareWait(ref progress);
+            return CheckoutAttemptEnd.Retried;
+        }
+
+        if (!checkout.IsCompleted)
+        {
+            return checkout.TryCommit() ? CheckoutAttemptEnd.Committed : CheckoutAttemptEnd.Conflicted;
+        }
+
+        if (!checkout.CommitFailed)
+        {
+            ThrowHelper.ThrowCheckoutEndedByBody();
+        }
+
+        return CheckoutAttemptEnd.Conflicted;
     }
 
     /// <summary>Spreads out bodies that keep conflicting, so they stop colliding in lock-step.</summary>

@@ -157,6 +157,7 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// Blocks until signalled (true), or until <paramref name="millisecondsTimeout"/> elapses first
     /// (false). Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first.
     /// </summary>
+    /// <remarks>Over 50 lines: spinning, registering the cancellation, parking and reading the outcome are one protocol on the waiter's state.</remarks>
     internal bool WaitSync(int millisecondsTimeout, CancellationToken cancellationToken)
     {
         ThreadId = Environment.CurrentManagedThreadId;

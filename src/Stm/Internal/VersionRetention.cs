@@ -25,6 +25,10 @@ internal static class VersionRetention
     /// <paramref name="liveSnapshots"/> (ascending) reads, and returns how many versions remain.
     /// <paramref name="head"/> is always kept (the newest, or about to become it).
     /// </summary>
+    /// <remarks>
+    /// One loop of about 50 lines: it walks the chain and the snapshots (both newest first) in step,
+    /// and the two cursors and the last kept node are its whole state.
+    /// </remarks>
     internal static int Compact(VersionNode head, ReadOnlySpan<long> liveSnapshots)
     {
         int kept = 1;
