@@ -64,8 +64,10 @@ internal sealed class SnapshotSlot
     /// Publishes the snapshot of a starting transaction and returns its read version.
     /// </summary>
     /// <remarks>
-    /// Deliberately no fence (a full fence would cost a read-only transaction a third of its time):
-    /// a committer whose scan runs before this store is visible may unlink versions we need. That
+    /// Deliberately no fence: this store is on the path of every transaction, read-only ones included,
+    /// and a full fence would be a large share of their cost (docs/performance.md, "One thread: where
+    /// the time goes"). So a committer whose scan runs before this store is visible may unlink
+    /// versions we need. That
     /// cannot make a read wrong, only impossible: a reader walks from the newest version and takes
     /// the first node with a stamp at or below its read version, and an unlinked version leaves a
     /// <see cref="VersionGap"/> or a cut link there (see <see cref="VersionRetention"/>), so the
