@@ -5,6 +5,12 @@ namespace Stm.Internal;
 /// body, commit; on a conflict run the body again on a fresh checkout, after a randomised pause that
 /// grows with the conflicts; on a retry wait, without a thread, until a TVar the checkout read changes.
 /// </summary>
+/// <remarks>
+/// A loop of its own rather than <see cref="Transaction"/>'s attempt loop: each run is a whole body
+/// that awaits between its blocks, on a fresh checkout, so it is an async loop over checkouts where
+/// the attempt loop is a synchronous one over attempts of one thread's transaction. It pauses with
+/// <c>Task.Delay</c> rather than spinning, since its attempts span awaits.
+/// </remarks>
 internal static class CheckoutRunner
 {
     /// <summary>The longest pause between two conflicting runs, in milliseconds.</summary>

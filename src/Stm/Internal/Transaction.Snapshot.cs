@@ -8,8 +8,9 @@ namespace Stm.Internal;
 /// TVar with a stamp at or below the read version, and is logged in the <see cref="ReadSet"/>.
 /// </summary>
 /// <remarks>
-/// <para>Owns <see cref="_slot"/>, <see cref="_lockId"/>, <see cref="_readVersion"/> and
-/// <see cref="_readStale"/>. Invariants (checked with <c>Debug.Assert</c> in Debug builds):</para>
+/// <para>Owns <see cref="_slot"/> and <see cref="_lockId"/> (set once, by the constructor),
+/// <see cref="_readVersion"/> and <see cref="_readStale"/>. Invariants (checked with
+/// <c>Debug.Assert</c> in Debug builds):</para>
 /// <list type="bullet">
 /// <item>The read version is a value the clock has shown, so it is never ahead of the clock, except by
 /// one while the <see cref="VersionReclaimer"/> has paused it (snapshots taken meanwhile read at the
