@@ -49,6 +49,9 @@ public sealed class Checkout : IDisposable
     /// <summary>What the transaction said when the checkout completed: a block had retried.</summary>
     private bool _endedRetried;
 
+    /// <summary>The contention ticket of the RunAsync run this checkout is an attempt of, once that run has lost often enough; otherwise 0.</summary>
+    private int _priorityTicket;
+
     /// <summary>The name of the TVar behind the conflict that ended the checkout, if any.</summary>
     private string? _conflictName;
 
@@ -224,6 +227,19 @@ public sealed class Checkout : IDisposable
     }
 
     /// <summary>Moves the checkout from idle to busy (a full fence: what the previous block did on another thread is visible).</summary>
+    /// <summary>
+    /// Makes this checkout an attempt of a RunAsync run that has lost often enough to hold priority:
+    /// its own commit never waits for the ticket's marks, and if it ends without committing it marks
+    /// what it read and wrote, so that the run's next attempt holds those TVars.
+    /// </summary>
+    /// <param name="ticket">The run's contention ticket.</param>
+    internal void UsePriorityTicket(int ticket)
+    {
+        Debug.Assert(ticket != 0 && _state == Idle, "a ticket is given to a fresh checkout");
+        _priorityTicket = ticket;
+        LentTransaction.AdoptPriorityTicket(ticket);
+    }
+
     private void Enter()
     {
         int state = Interlocked.CompareExchange(ref _state, Busy, Idle);
@@ -245,6 +261,18 @@ public sealed class Checkout : IDisposable
         _endedDoomed = _endedRetried || LentTransaction.CheckoutConflicted;
         _conflictName = committed ? null : LentTransaction.ConflictVarName;
         Volatile.Write(ref _state, Completed);
+        if (_priorityTicket != 0)
+        {
+            if (!committed)
+            {
+                LentTransaction.MarkFootprint(_priorityTicket);
+            }
+
+            // Given up before the handlers run, so that a handler writing a marked TVar never waits
+            // for its own run; a no-op unless this attempt holds priority.
+            ContentionManager.Release(_priorityTicket);
+        }
+
         try
         {
             LentTransaction.EndCheckout(committed);

@@ -1,9 +1,12 @@
+using System.Diagnostics;
+
 namespace Stm.Internal;
 
 /// <summary>
 /// The rinse-and-repeat loop of <c>Atomic.RunAsync</c> with a checkout body: check out, run the
 /// body, commit; on a conflict run the body again on a fresh checkout, after a randomised pause that
-/// grows with the conflicts; on a retry wait, without a thread, until a TVar the checkout read changes.
+/// grows with the conflicts, and with priority once it keeps losing (see <see cref="ContentionManager"/>);
+/// on a retry wait, without a thread, until a TVar the checkout read changes.
 /// </summary>
 /// <remarks>
 /// A loop of its own rather than <see cref="Transaction"/>'s attempt loop: each run is a whole body
@@ -26,6 +29,10 @@ internal static class CheckoutRunner
         where TBody : struct, ICheckoutBody<TResult>
     {
         RunProgress progress = default;
+
+        // Whether an attempt has marked the run's footprint with its ticket: only then does holding
+        // priority protect anything.
+        bool footprintMarked = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -34,6 +41,8 @@ internal static class CheckoutRunner
             CheckoutAttemptEnd end;
             TResult result;
             var checkout = new Checkout(retryAllowed: true);
+            bool holding = TakePriorityPart(checkout, ref progress, footprintMarked);
+            long started = (progress.Conflicts | progress.Wakeups) != 0 ? Stopwatch.GetTimestamp() : 0;
             try
             {
                 try
@@ -52,7 +61,19 @@ internal static class CheckoutRunner
             }
             finally
             {
+                // Completes the checkout if the body did not: marks its footprint if it has a ticket
+                // and did not commit, and gives priority up.
                 checkout.Dispose();
+                if (holding)
+                {
+                    ContentionManager.Release(progress.PriorityTicket);
+                }
+            }
+
+            footprintMarked = progress.PriorityTicket != 0;
+            if (started != 0)
+            {
+                progress.LongestAttemptTicks = Math.Max(progress.LongestAttemptTicks, Stopwatch.GetTimestamp() - started);
             }
 
             if (end == CheckoutAttemptEnd.Committed)
@@ -114,6 +135,32 @@ internal static class CheckoutRunner
         }
 
         return CheckoutAttemptEnd.Conflicted;
+    }
+
+    /// <summary>
+    /// Contention management for a checkout run, as for a synchronous run: once the run has lost often
+    /// enough that losing this attempt would give it priority, the attempt carries the run's ticket
+    /// (and marks its footprint if it does not commit); once a footprint is marked, each attempt holds
+    /// priority for a grant of twice the run's longest attempt, awaits included.
+    /// </summary>
+    /// <returns>True if this attempt holds priority (the caller releases it when the attempt ends).</returns>
+    private static bool TakePriorityPart(Checkout checkout, ref RunProgress progress, bool footprintMarked)
+    {
+        if (progress.PriorityTicket == 0)
+        {
+            bool losingAgainGivesPriority = progress.Conflicts + 1 >= Transaction.PriorityAfterConflicts
+                || progress.Wakeups + 1 >= Transaction.PriorityAfterWakeups;
+            if (!losingAgainGivesPriority || (TestHooks.Enabled && TestHooks.NeverTakePriority))
+            {
+                return false;
+            }
+
+            progress.PriorityTicket = ContentionManager.NewTicket();
+        }
+
+        checkout.UsePriorityTicket(progress.PriorityTicket);
+        return footprintMarked
+            && ContentionManager.TryHold(progress.PriorityTicket, ContentionManager.GrantFor(progress.LongestAttemptTicks));
     }
 
     /// <summary>Spreads out bodies that keep conflicting, so they stop colliding in lock-step.</summary>

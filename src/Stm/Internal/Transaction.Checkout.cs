@@ -157,8 +157,9 @@ internal sealed partial class Transaction
         }
         finally
         {
-            // Idle again: no signal pending, and no conflicting TVar kept alive.
+            // Idle again: no signal pending, no conflicting TVar kept alive, no contention ticket.
             ClearSignals();
+            AdoptPriorityTicket(0);
         }
     }
 

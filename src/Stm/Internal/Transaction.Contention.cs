@@ -14,11 +14,11 @@ namespace Stm.Internal;
 /// </remarks>
 internal sealed partial class Transaction
 {
-    /// <summary>After this many conflicts a run holds priority (see <see cref="ContentionManager"/>).</summary>
-    private const int PriorityAfterConflicts = 6;
+    /// <summary>After this many conflicts a run holds priority (see <see cref="ContentionManager"/>); the same for checkout runs.</summary>
+    internal const int PriorityAfterConflicts = 6;
 
-    /// <summary>After this many wake-ups without committing a run holds priority, so newcomers cannot keep beating it.</summary>
-    private const int PriorityAfterWakeups = 4;
+    /// <summary>After this many wake-ups without committing a run holds priority, so newcomers cannot keep beating it; the same for checkout runs.</summary>
+    internal const int PriorityAfterWakeups = 4;
 
     /// <summary>The contention ticket of the run using this object (0 if it never lost): its own marks never hold it back.</summary>
     private int _priorityTicket;
@@ -42,7 +42,7 @@ internal sealed partial class Transaction
 
     /// <summary>Adopts the ticket of the run starting (or resuming after a wait) on this object; 0 if it has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AdoptPriorityTicket(int ticket) => _priorityTicket = ticket;
+    internal void AdoptPriorityTicket(int ticket) => _priorityTicket = ticket;
 
     /// <summary>
     /// Waits for the run holding priority if this commit writes a TVar it marked (it read or wrote
@@ -90,14 +90,30 @@ internal sealed partial class Transaction
             _priorityTicket = progress.PriorityTicket;
         }
 
+        MarkFootprint(progress.PriorityTicket);
+    }
+
+    /// <summary>
+    /// Marks every TVar this attempt read or wrote with <paramref name="ticket"/>: from the run's next
+    /// attempt on, while it holds priority, commits that write them wait for it. A checkout run calls
+    /// this when an attempt that would give it priority ends without committing.
+    /// </summary>
+    /// <param name="ticket">The run's contention ticket.</param>
+    internal void MarkFootprint(int ticket)
+    {
+        if (TestHooks.Enabled && TestHooks.NeverTakePriority)
+        {
+            return;
+        }
+
         for (int i = 0; i < _reads.Count; i++)
         {
-            ContentionManager.Mark(_reads[i].Var, progress.PriorityTicket);
+            ContentionManager.Mark(_reads[i].Var, ticket);
         }
 
         for (int i = 0; i < _writes.Count; i++)
         {
-            ContentionManager.Mark(_writes[i].Var, progress.PriorityTicket);
+            ContentionManager.Mark(_writes[i].Var, ticket);
         }
     }
 }

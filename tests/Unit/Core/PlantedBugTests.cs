@@ -1,6 +1,7 @@
 using System.Reflection;
 using Stm.Internal;
 using Stm.Testing;
+using Stm.Tests.Unit.Checkouts;
 using Stm.Tests.Unit.Collections;
 using Xunit;
 using Xunit.Sdk;
@@ -72,6 +73,10 @@ public sealed class PlantedBugTests
         Catches(PlantedBug.NeverTakePriority, new ContentionManagerTests().LongTransaction_UnderAStreamOfShortConflictingWriters_CommitsOnceItHoldsPriority);
 
     [Fact]
+    public void NeverTakePriority_CaughtByACheckoutRunUnderAStreamOfWriters() =>
+        Catches(PlantedBug.NeverTakePriority, new CheckoutPriorityTests().RunAsyncCheckout_UnderAStreamOfShortConflictingWriters_CommitsOnceItHoldsPriority);
+
+    [Fact]
     public void PriorityHoldsBackEveryone_CaughtByAWriterOfAnotherTVarWhileTheHolderBlocks() =>
         Catches(PlantedBug.PriorityHoldsBackEveryone, new ContentionManagerTests().PriorityHolder_BlockedInItsBody_DoesNotHoldBackWritersOfOtherTVars);
 
@@ -104,18 +109,23 @@ public sealed class PlantedBugTests
         Catches(PlantedBug.TrimVersionsInUse, new RetentionTests().TwoOpenSnapshots_KeepTheirOwnVersionsAndNothingBetween);
 
     /// <summary>Runs <paramref name="catcher"/> with <paramref name="bug"/> planted and asserts that it fails.</summary>
-    private static void Catches(PlantedBug bug, Action catcher)
+    private static void Catches(PlantedBug bug, Action catcher) => Catches(bug, catcher.Method, catcher);
+
+    private static void Catches(PlantedBug bug, Func<Task> catcher) =>
+        Catches(bug, catcher.Method, () => catcher().GetAwaiter().GetResult());
+
+    private static void Catches(PlantedBug bug, MethodInfo catcherMethod, Action run)
     {
         Exception? failure;
         using (Bounded.Shorten(CatcherLimit))
         using (PlantedBugs.Plant(bug))
         {
-            failure = Record.Exception(catcher);
+            failure = Record.Exception(run);
         }
 
-        Assert.True(failure is not null, $"{bug} was planted, but {catcher.Method.DeclaringType?.Name}.{catcher.Method.Name} passed");
+        Assert.True(failure is not null, $"{bug} was planted, but {catcherMethod.DeclaringType?.Name}.{catcherMethod.Name} passed");
 
         // An assertion of the catcher, not a crash of the harness.
-        Assert.True(failure is XunitException, $"{catcher.Method.Name} failed with {failure.GetType().Name} rather than an assertion: {failure}");
+        Assert.True(failure is XunitException, $"{catcherMethod.Name} failed with {failure.GetType().Name} rather than an assertion: {failure}");
     }
 }
