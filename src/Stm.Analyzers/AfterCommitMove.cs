@@ -20,8 +20,8 @@ internal static class AfterCommitMove
     /// Whether the statement whose whole expression is <paramref name="reported"/> can run after commit
     /// instead: it is a statement of <paramref name="body"/> outside any loop (a loop variable would be
     /// captured once, not per iteration), reads no TVar or Stm collection (it would read the state after
-    /// commit instead of the transaction's snapshot), and uses no local of the body that is disposed or
-    /// written later on.
+    /// commit instead of the transaction's snapshot), uses no local of the body that is disposed, and no
+    /// local or parameter (the state of a <c>Transactional</c> body, say) that the body writes later on.
     /// </summary>
     public static bool IsMechanical(IOperation reported, IAnonymousFunctionOperation body)
     {
@@ -33,12 +33,18 @@ internal static class AfterCommitMove
             return false;
         }
 
-        foreach (ILocalReferenceOperation local in statement.Descendants().OfType<ILocalReferenceOperation>())
+        foreach (IOperation reference in statement.Descendants())
         {
-            if (IsDeclaredIn(local.Local, body.Syntax)
-                && (IsUsingLocal(local.Local) || IsWrittenAfter(local.Local, statement.Syntax, body)))
+            switch (reference)
             {
-                return false;
+                // A using local of the body is disposed before the handler runs (one declared outside
+                // the body only after the transaction has committed).
+                case ILocalReferenceOperation local when IsDeclaredIn(local.Local, body.Syntax) && IsUsingLocal(local.Local):
+                // The handler captures the variable itself, not its value, so it would see a write
+                // that the body makes after the statement.
+                case ILocalReferenceOperation written when IsWrittenAfter(written.Local, statement.Syntax, body):
+                case IParameterReferenceOperation parameter when IsWrittenAfter(parameter.Parameter, statement.Syntax, body):
+                    return false;
             }
         }
 
@@ -109,11 +115,17 @@ internal static class AfterCommitMove
             Parent: VariableDeclarationSyntax { Parent: UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword } },
         });
 
-    private static bool IsWrittenAfter(ILocalSymbol local, SyntaxNode statement, IAnonymousFunctionOperation body)
+    private static bool IsWrittenAfter(ISymbol variable, SyntaxNode statement, IAnonymousFunctionOperation body)
     {
-        foreach (ILocalReferenceOperation reference in body.Descendants().OfType<ILocalReferenceOperation>())
+        foreach (IOperation reference in body.Descendants())
         {
-            if (SymbolEqualityComparer.Default.Equals(reference.Local, local)
+            ISymbol? referenced = reference switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (SymbolEqualityComparer.Default.Equals(referenced, variable)
                 && reference.Syntax.SpanStart > statement.Span.End
                 && IsWrite(reference))
             {
@@ -124,11 +136,22 @@ internal static class AfterCommitMove
         return false;
     }
 
-    private static bool IsWrite(ILocalReferenceOperation reference) => reference.Parent switch
+    // A write to the variable, or to a field of it when it is a struct (a value-tuple state,
+    // args.Count = 1): either changes what a handler that captured the variable sees.
+    private static bool IsWrite(IOperation reference)
     {
-        IAssignmentOperation assignment => assignment.Target == reference,
-        IIncrementOrDecrementOperation => true,
-        IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
-        _ => reference.Parent is ITupleOperation,
-    };
+        IOperation written = reference;
+        while (written.Parent is IFieldReferenceOperation field && field.Instance == written && written.Type?.IsValueType == true)
+        {
+            written = field;
+        }
+
+        return written.Parent switch
+        {
+            IAssignmentOperation assignment => assignment.Target == written,
+            IIncrementOrDecrementOperation => true,
+            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
+            _ => written.Parent is ITupleOperation,
+        };
+    }
 }

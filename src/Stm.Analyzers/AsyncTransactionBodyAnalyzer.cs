@@ -8,7 +8,8 @@ namespace Stm.Analyzers;
 
 /// <summary>
 /// STM0001: a transaction body that is an async lambda, an async method, or any delegate that returns a
-/// task. The checkout overloads of <c>Atomic.RunAsync</c> take an async body by design and are not reported.
+/// task, passed to <c>Atomic</c>, <c>Transactional</c> or <c>Checkout</c>. The checkout overloads of
+/// <c>Atomic.RunAsync</c> take an async body by design and are not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class AsyncTransactionBodyAnalyzer : DiagnosticAnalyzer
@@ -37,7 +38,9 @@ public sealed class AsyncTransactionBodyAnalyzer : DiagnosticAnalyzer
 
         // TVar.Modify and Commute take bodies too, but a TVar<Task> may rightly map a task to a task.
         INamedTypeSymbol type = invocation.TargetMethod.ContainingType.OriginalDefinition;
-        if (!SymbolEqualityComparer.Default.Equals(type, symbols.Atomic) && !SymbolEqualityComparer.Default.Equals(type, symbols.Checkout))
+        if (!SymbolEqualityComparer.Default.Equals(type, symbols.Atomic)
+            && !SymbolEqualityComparer.Default.Equals(type, symbols.Transactional)
+            && !SymbolEqualityComparer.Default.Equals(type, symbols.Checkout))
         {
             return;
         }

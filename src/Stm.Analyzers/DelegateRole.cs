@@ -11,8 +11,9 @@ internal enum DelegateRole
 
     /// <summary>
     /// A transaction body: <c>Atomic.Run</c>, <c>TryRun</c>, <c>RunAsync</c> with a synchronous body,
-    /// <c>OrElse</c>, <c>Checkout.Run</c>, and the update functions of <c>TVar.Modify</c> and
-    /// <c>TVar.Commute</c>. It runs inside a transaction, possibly several times.
+    /// <c>OrElse</c>, the <c>Run</c>, <c>TryRun</c> and <c>RunAsync</c> of <c>Transactional</c> (a
+    /// body that takes a state), <c>Checkout.Run</c>, and the update functions of <c>TVar.Modify</c>
+    /// and <c>TVar.Commute</c>. It runs inside a transaction, possibly several times.
     /// </summary>
     TransactionBody,
 

@@ -17,7 +17,7 @@ internal static class StmDiagnostics
         category: UsageCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Atomic.Run, TryRun, RunAsync, OrElse and Checkout.Run run their body synchronously on the calling thread. An async lambda passed as an Action becomes async void and returns at its first await; one passed as a Func<Task> is rejected at run time. Use the checkout overload Atomic.RunAsync((checkout, cancellationToken) => ...) to await between synchronous blocks.",
+        description: "Atomic.Run, TryRun, RunAsync, OrElse, the Run, TryRun and RunAsync of Transactional, and Checkout.Run run their body synchronously on the calling thread. An async lambda passed as an Action becomes async void and returns at its first await; one passed as a Func<Task> is rejected at run time. Use the checkout overload Atomic.RunAsync((checkout, cancellationToken) => ...) to await between synchronous blocks.",
         helpLinkUri: HelpLink(StmDiagnosticIds.AsyncTransactionBody));
 
     /// <summary>STM0002: a read-modify-write of transactional state outside a transaction.</summary>

@@ -14,6 +14,7 @@ internal sealed class StmSymbols
     {
         Atomic = atomic;
         TVar = tvar;
+        Transactional = compilation.GetTypeByMetadataName("Stm.Transactional");
         Checkout = compilation.GetTypeByMetadataName("Stm.Checkout");
         TArray = compilation.GetTypeByMetadataName("Stm.Collections.TArray`1");
         TMap = compilation.GetTypeByMetadataName("Stm.Collections.TMap`2");
@@ -88,6 +89,12 @@ internal sealed class StmSymbols
 
     /// <summary><c>Stm.TVar&lt;T&gt;</c>.</summary>
     public INamedTypeSymbol? TVar { get; }
+
+    /// <summary>
+    /// <c>Stm.Transactional</c>: the run forms of <c>Stm.Atomic</c> with a state passed to the
+    /// body, and <c>RequestRetry</c>.
+    /// </summary>
+    public INamedTypeSymbol? Transactional { get; }
 
     /// <summary><c>Stm.Checkout</c>.</summary>
     public INamedTypeSymbol? Checkout { get; }

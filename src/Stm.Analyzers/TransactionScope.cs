@@ -124,6 +124,13 @@ internal static class TransactionScope
             }
         }
 
+        // The same run forms with a state passed to the body: the body is a transaction body exactly
+        // as the one of the Atomic form of the same name. None of them takes a checkout body.
+        if (SymbolEqualityComparer.Default.Equals(type, symbols.Transactional))
+        {
+            return method.Name is "Run" or "TryRun" or "RunAsync" ? DelegateRole.TransactionBody : DelegateRole.None;
+        }
+
         if (SymbolEqualityComparer.Default.Equals(type, symbols.Checkout))
         {
             return method.Name == "Run" ? DelegateRole.TransactionBody : DelegateRole.None;

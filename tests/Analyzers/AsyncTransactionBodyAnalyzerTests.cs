@@ -169,4 +169,66 @@ public sealed class AsyncTransactionBodyAnalyzerTests
             }
         }
         """);
+
+    [Fact]
+    public Task AsyncLambda_PassedToTransactionalRun_IsReportedAtAsyncKeyword() => Verifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            void M(TVar<int> x) => Transactional.Run(x, {|#0:async|} v => { await Task.Yield(); v.Value = 1; });
+        }
+        """,
+        new DiagnosticResult(StmDiagnostics.AsyncTransactionBody).WithLocation(0).WithArguments("Transactional.Run"));
+
+    [Fact]
+    public Task AsyncBodies_PassedToEveryTransactionalForm_AreReported() => Verifier.VerifyAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            static async Task UpdateAsync(TVar<int> v) { await Task.Yield(); v.Value = 5; }
+
+            async Task M(TVar<int> x, Func<TVar<int>, Task> work, CancellationToken token)
+            {
+                Transactional.Run((Var: x, Add: 1), {|STM0001:async|} static s => { await Task.Yield(); s.Var.Value += s.Add; }, token);
+                Transactional.TryRun(x, {|#0:async|} v => { await Task.Yield(); v.Value = 2; }, TimeSpan.FromSeconds(1));
+                await Transactional.RunAsync(x, {|#1:async|} v => { await Task.Yield(); v.Value = 3; });
+                _ = Transactional.Run(x, {|STM0001:delegate (TVar<int> v) { return Task.CompletedTask; }|});
+                _ = Transactional.Run(x, {|STM0001:UpdateAsync|});
+                _ = Transactional.Run(x, {|STM0001:work|}, token);
+            }
+        }
+        """,
+        new DiagnosticResult(StmDiagnostics.AsyncTransactionBody).WithLocation(0).WithArguments("Transactional.TryRun"),
+        new DiagnosticResult(StmDiagnostics.AsyncTransactionBody).WithLocation(1).WithArguments("Transactional.RunAsync"));
+
+    [Fact]
+    public Task SynchronousTransactionalBodies_AreNotReported() => Verifier.VerifyAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            static int Read(TVar<int> x) => x.Value;
+
+            async Task M(TVar<int> x, Func<TVar<int>, int> read, CancellationToken token)
+            {
+                Transactional.Run(x, static v => v.Value++);
+                Transactional.Run((Var: x, Add: 2), static s => { s.Var.Value += s.Add; }, token);
+                int a = Transactional.Run(x, Read);
+                int b = Transactional.Run(x, read, token);
+                Transactional.TryRun(x, static v => v.Value, TimeSpan.Zero, out int c);
+                Transactional.TryRun(x, static v => { if (v.Value == 0) { Transactional.RequestRetry(); } }, TimeSpan.Zero);
+                await Transactional.RunAsync(x, static v => { v.Value = 4; }, token);
+                int d = await Transactional.RunAsync(x, static v => v.Value);
+            }
+        }
+        """);
 }

@@ -135,4 +135,68 @@ public sealed class MoveToAfterCommitCodeFixTests
             });
         }
         """);
+
+    [Fact]
+    public Task StatementOfATransactionalBody_MovesIntoAfterCommit() => SideEffectVerifier.VerifyAsync("""
+        using System;
+        using Stm;
+
+        class C
+        {
+            void M(TVar<long> balance)
+            {
+                Transactional.Run((Balance: balance, Amount: 30L), static s =>
+                {
+                    s.Balance.Value -= s.Amount;
+                    {|STM0003:Console.WriteLine($"withdrew {s.Amount}")|};
+                });
+            }
+        }
+        """, """
+        using System;
+        using Stm;
+
+        class C
+        {
+            void M(TVar<long> balance)
+            {
+                Transactional.Run((Balance: balance, Amount: 30L), static s =>
+                {
+                    s.Balance.Value -= s.Amount;
+                    Atomic.AfterCommit(() => Console.WriteLine($"withdrew {s.Amount}"));
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TaskRunInATransactionalBody_MovesIntoAfterCommit() => ThreadStartVerifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            void Notify() { }
+
+            void M(TVar<int> x) => Transactional.Run((Owner: this, Var: x), static s =>
+            {
+                s.Var.Value++;
+                {|STM0004:Task.Run(s.Owner.Notify)|};
+            });
+        }
+        """, """
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            void Notify() { }
+
+            void M(TVar<int> x) => Transactional.Run((Owner: this, Var: x), static s =>
+            {
+                s.Var.Value++;
+                Atomic.AfterCommit(() => Task.Run(s.Owner.Notify));
+            });
+        }
+        """);
 }

@@ -81,6 +81,79 @@ public sealed class ReadModifyWriteOutsideTransactionAnalyzerTests
         """);
 
     [Fact]
+    public Task UpdatesInsideTransactionalBodies_AreNotReported() => Verifier.VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Stm;
+        using Stm.Collections;
+
+        class C
+        {
+            async Task M(TVar<int> x, TArray<int> array, TMap<string, int> map, List<int> amounts, CancellationToken token)
+            {
+                Transactional.Run(x, static v => v.Value++);
+                Transactional.Run((Array: array, Map: map), static s => { s.Array[0] += 1; s.Map["a"]++; }, token);
+                int n = Transactional.Run(x, static v => ++v.Value);
+                Transactional.TryRun(x, static v => v.Value--, TimeSpan.Zero);
+                Transactional.TryRun(x, static v => v.Value *= 3, TimeSpan.Zero, out int tripled);
+                await Transactional.RunAsync((Var: x, Add: 2), static s => { s.Var.Value += s.Add; });
+                int m = await Transactional.RunAsync(x, static v => v.Value <<= 1, token);
+                Transactional.Run((Var: x, Amounts: amounts), static s => s.Amounts.ForEach(amount => s.Var.Value += amount));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateHelpersCalledOnlyInsideTransactionalBodies_AreNotReported() => Verifier.VerifyAsync("""
+        using Stm;
+
+        class C
+        {
+            private readonly TVar<long> _total = new(0);
+
+            public void Deposit(long amount) => Transactional.Run((Account: this, Amount: amount), static s => s.Account.Add(s.Amount));
+
+            public void Reset() => Transactional.Run(this, Clear);
+
+            public long Double() => Transactional.Run(this, static c => c.Twice());
+
+            private void Add(long amount) => _total.Value += amount;
+
+            private long Twice() => _total.Value *= 2;
+
+            private static void Clear(C c) => c._total.Value -= c._total.Value;
+        }
+        """);
+
+    [Fact]
+    public Task UpdatesThatRunOutsideATransactionalBody_AreReported() => Verifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            private readonly TVar<long> _total = new(0);
+
+            public void Deposit(long amount)
+            {
+                Transactional.Run((Account: this, Amount: amount), static s => s.Account.Add(s.Amount));
+                Add(amount);
+            }
+
+            void M(TVar<int> x) => Transactional.Run(x, static v =>
+            {
+                v.Value++;
+                Atomic.AfterCommit(() => {|STM0002:v.Value++|});
+                Task.Run(() => {|STM0002:v.Value += 2|});
+            });
+
+            private void Add(long amount) => {|STM0002:_total.Value += amount|};
+        }
+        """);
+
+    [Fact]
     public Task UpdatesInNestedFunctionsOfABody_AreNotReported() => Verifier.VerifyAsync("""
         using System.Collections.Generic;
         using Stm;

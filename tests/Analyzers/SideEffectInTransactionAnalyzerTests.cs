@@ -119,6 +119,68 @@ public sealed class SideEffectInTransactionAnalyzerTests
         """);
 
     [Fact]
+    public Task SideEffects_InEveryTransactionalBody_AreReported() => Verifier.VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            private int _count;
+
+            async Task M(TVar<int> x, List<int> items, CancellationToken token)
+            {
+                Transactional.Run(x, static v => { v.Value++; {|#0:Console.WriteLine(v.Value)|}; });
+                int n = Transactional.Run((Var: x, Path: "log.txt"), static s => { {|STM0003:File.AppendAllText(s.Path, "read")|}; return s.Var.Value; }, token);
+                Transactional.Run(this, static c => {|STM0003:Interlocked.Increment(ref c._count)|}, token);
+                Transactional.TryRun(x, static v => {|STM0003:Thread.Sleep(v.Value)|}, TimeSpan.Zero);
+                Transactional.TryRun(this, static c => { {|STM0003:lock|} (c) { return c._count; } }, TimeSpan.Zero, out int count);
+                await Transactional.RunAsync(x, static v => {|STM0003:Console.WriteLine()|}, token);
+                int m = await Transactional.RunAsync(x, static v => {|STM0003:Console.Read()|});
+                Transactional.Run(items, static list => list.ForEach(item => {|STM0003:Console.WriteLine(item)|}));
+                Atomic.Run(() => Transactional.Run(x, static v => {|STM0003:Console.Beep()|}));
+            }
+        }
+        """,
+        new DiagnosticResult(StmDiagnostics.SideEffectInTransaction).WithLocation(0).WithArguments("Console.WriteLine"));
+
+    [Fact]
+    public Task SideEffectsThatRunOutsideATransactionalBody_AreNotReported() => Verifier.VerifyAsync("""
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            // Kept for later: the rule does not follow it to where it is run.
+            private static readonly Action<TVar<int>> s_log = static v => Console.WriteLine("kept");
+
+            void M(TVar<int> x)
+            {
+                Console.WriteLine("before");
+                Transactional.Run(x, static v =>
+                {
+                    v.Value++;
+                    Atomic.AfterCommit(() => Console.WriteLine(v));
+                    Atomic.AfterRollback(() => File.AppendAllText("log.txt", "rolled back"));
+                    Task.Run(() => Thread.Sleep(1));
+                    if (v.Value > 10)
+                    {
+                        Transactional.RequestRetry();
+                    }
+                });
+                Transactional.Run(x, s_log);
+                Console.WriteLine("after");
+            }
+        }
+        """);
+
+    [Fact]
     public Task SideEffectsThatRunOutsideTheTransaction_AreNotReported() => Verifier.VerifyAsync("""
         using System;
         using System.IO;
@@ -180,6 +242,30 @@ public sealed class SideEffectInTransactionAnalyzerTests
                 private int _count;
 
                 void M(TVar<int> x) => Atomic.Run(() => { {{body}} });
+            }
+            """);
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(expected, diagnostic.Properties.ContainsKey(AfterCommitMove.PropertyName));
+    }
+
+    [Theory]
+    [InlineData("Console.WriteLine(s.Amount);", true)]
+    [InlineData("if (s.Amount > 0) { Console.WriteLine(s.Amount); }", true)]
+    [InlineData("Console.WriteLine(s.Counter);", false)]
+    [InlineData("Console.WriteLine(s.Amount); s.Amount = 2;", false)]
+    [InlineData("Console.WriteLine(s); s = (x, 0);", false)]
+    [InlineData("Console.WriteLine(n); n++;", false)]
+    [InlineData("foreach (var c in \"ab\") { Console.WriteLine(c); }", false)]
+    public async Task MoveToAfterCommit_InATransactionalBody_IsOfferedOnlyWhereItIsMechanical(string body, bool expected)
+    {
+        var diagnostics = await AnalyzerRunner.RunAsync(new SideEffectInTransactionAnalyzer(), $$"""
+            using System;
+            using Stm;
+
+            class C
+            {
+                void M(TVar<int> x, int n) => Transactional.Run((Counter: x, Amount: 3), s => { {{body}} });
             }
             """);
 

@@ -66,4 +66,44 @@ public sealed class ThreadStartInTransactionAnalyzerTests
             }
         }
         """);
+
+    [Fact]
+    public Task WorkStarted_InATransactionalBody_IsReported() => Verifier.VerifyAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            async Task M(TVar<int> x)
+            {
+                Transactional.Run(x, static v => { v.Value++; {|#0:Task.Run(() => v.Value++)|}; });
+                Transactional.TryRun(x, static v => {|STM0004:Parallel.For(0, 4, i => v.Value += i)|}, TimeSpan.Zero);
+                await Transactional.RunAsync(x, static v => {|STM0004:ThreadPool.QueueUserWorkItem(_ => v.Value++)|});
+                Transactional.Run(x, static v => { var thread = {|STM0004:new Thread(() => v.Value++)|}; }, CancellationToken.None);
+            }
+        }
+        """,
+        new DiagnosticResult(StmDiagnostics.ThreadStartInTransaction).WithLocation(0).WithArguments("Task.Run"));
+
+    [Fact]
+    public Task WorkStartedOutsideATransactionalBody_IsNotReported() => Verifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Stm;
+
+        class C
+        {
+            void M(TVar<int> x)
+            {
+                Task.Run(() => Transactional.Run(x, static v => v.Value++));
+                Parallel.For(0, 4, i => Transactional.Run((Var: x, Add: i), static s => s.Var.Value += s.Add));
+                Transactional.Run(x, static v =>
+                {
+                    v.Value++;
+                    Atomic.AfterCommit(() => Task.Run(() => { }));
+                });
+            }
+        }
+        """);
 }

@@ -40,6 +40,19 @@ internal static class StmStubs
                 public static Checkout Checkout() => new Checkout();
             }
 
+            public static class Transactional
+            {
+                public static void Run<TState>(TState state, Action<TState> body) { }
+                public static TResult Run<TState, TResult>(TState state, Func<TState, TResult> body) => default;
+                public static void Run<TState>(TState state, Action<TState> body, CancellationToken cancellationToken) { }
+                public static TResult Run<TState, TResult>(TState state, Func<TState, TResult> body, CancellationToken cancellationToken) => default;
+                public static bool TryRun<TState>(TState state, Action<TState> body, TimeSpan timeout) => true;
+                public static bool TryRun<TState, TResult>(TState state, Func<TState, TResult> body, TimeSpan timeout, out TResult result) { result = default; return true; }
+                public static ValueTask RunAsync<TState>(TState state, Action<TState> body, CancellationToken cancellationToken = default) => default;
+                public static ValueTask<TResult> RunAsync<TState, TResult>(TState state, Func<TState, TResult> body, CancellationToken cancellationToken = default) => default;
+                public static void RequestRetry() { }
+            }
+
             public sealed class TVar<T>
             {
                 public TVar(T initialValue, string name = null) { }
