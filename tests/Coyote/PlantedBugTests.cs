@@ -110,6 +110,13 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WakeNewestFirst_OlderWaiterTakesTheItem_ExplorerFindsTheYoungerServedFirst()
+    {
+        ExplorationResult result = ExploreWith(PlantedBug.WakeNewestFirst, nameof(WaitingScenarios.OlderWaiterTakesTheItem), WaitingScenarios.OlderWaiterTakesTheItem);
+        Assert.Contains(result.Bugs, bug => bug.Contains("wake order", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CommuteOnSnapshotValue_CommutingCounters_ExplorerFindsLostCommute()
     {
         ExplorationResult result = ExploreWith(PlantedBug.CommuteOnSnapshotValue, nameof(EngineScenarios.CommutingCounters), EngineScenarios.CommutingCounters);
