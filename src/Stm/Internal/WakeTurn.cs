@@ -52,10 +52,10 @@ internal sealed class WakeTurn
     /// <summary>Runs woken whose attempts after the wake have not ended yet, process-wide (tests and diagnostics).</summary>
     internal static int Awake => Volatile.Read(ref s_awake);
 
-    /// <summary>How many times a woken run has found an older one ahead before its update commit, since the process started (tests and diagnostics).</summary>
+    /// <summary>How many times a woken run has found an older one ahead of it (before its update commit, or before an asynchronous run starts), since the process started (tests and diagnostics).</summary>
     internal static long TurnWaits => Interlocked.Read(ref s_turnWaits);
 
-    /// <summary>How many of those waits parked the run's thread (tests and diagnostics).</summary>
+    /// <summary>How many of those waits parked a synchronous run's thread (tests and diagnostics).</summary>
     internal static long TurnParks => Interlocked.Read(ref s_turnParks);
 
     /// <summary>The run's ticket: the order in which it first parked.</summary>
@@ -199,6 +199,8 @@ internal sealed class WakeTurn
         {
             return;
         }
+
+        Interlocked.Increment(ref s_turnWaits);
 
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
