@@ -10,6 +10,7 @@ namespace Stm.Tests.Coyote;
 /// </summary>
 internal sealed class DrivenContentionClock : IDisposable
 {
+    /// <summary>Initializes a new instance of the <see cref="DrivenContentionClock"/> class, driving the clock.</summary>
     private DrivenContentionClock() => ContentionClock.StartDriving();
 
     /// <summary>Starts driving the clock until the returned scope is disposed.</summary>

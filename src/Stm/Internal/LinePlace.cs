@@ -8,6 +8,7 @@ namespace Stm.Internal;
 /// <remarks>The links and <see cref="InLine"/> are guarded by the line's lock; <see cref="IsFirst"/> is written under it and read without it.</remarks>
 internal sealed class LinePlace(TurnLine line, WakeTurn owner)
 {
+    /// <summary>Backs <see cref="IsFirst"/>: volatile, since the run reads it without the line's lock.</summary>
     private volatile bool _first;
 
     /// <summary>The line.</summary>
@@ -23,7 +24,10 @@ internal sealed class LinePlace(TurnLine line, WakeTurn owner)
         set => _first = value;
     }
 
+    /// <summary>The place ahead in line (an older or equal ticket), or null for the first.</summary>
     internal LinePlace? Previous;
+
+    /// <summary>The place behind in line (a younger or equal ticket), or null for the last.</summary>
     internal LinePlace? Next;
 
     /// <summary>True from joining the line until leaving it.</summary>

@@ -24,8 +24,13 @@ namespace Stm.Internal;
 /// </remarks>
 internal sealed class TurnLine
 {
+    /// <summary>Guards the links of every place in line.</summary>
     private readonly object _lock = new();
+
+    /// <summary>The first place: the oldest run in line.</summary>
     private LinePlace? _head;
+
+    /// <summary>The last place: the youngest run in line.</summary>
     private LinePlace? _tail;
 
     /// <summary>How many times the first run has left the line; a waiting run restarts its bound when this moves.</summary>
@@ -36,7 +41,7 @@ internal sealed class TurnLine
 
     /// <summary>
     /// Gives <paramref name="owner"/> a place in line: behind every run with an older or equal ticket,
-    /// ahead of every younger one. Returns the place and whether it is first.
+    /// ahead of every younger one. Returns the place.
     /// </summary>
     internal LinePlace Join(WakeTurn owner)
     {

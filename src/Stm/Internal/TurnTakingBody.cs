@@ -12,6 +12,7 @@ namespace Stm.Internal;
 internal struct TurnTakingBody<TBody, TResult> : IBody<TResult>
     where TBody : struct, IBody<TResult>
 {
+    /// <summary>The run's places in line.</summary>
     private readonly WakeTurn _turn;
 
     /// <summary>The run's deadline (an <see cref="Environment.TickCount64"/> value, or <see cref="long.MaxValue"/>): the turn is not waited for past it.</summary>
@@ -20,6 +21,7 @@ internal struct TurnTakingBody<TBody, TResult> : IBody<TResult>
     /// <summary>The run's own body; a field, not a copy per call, so that the caller can take its state back.</summary>
     internal TBody Inner;
 
+    /// <summary>Wraps <paramref name="inner"/> for the run with <paramref name="turn"/>, whose wait for its turn ends at <paramref name="deadline"/>.</summary>
     internal TurnTakingBody(TBody inner, WakeTurn turn, long deadline)
     {
         Inner = inner;
@@ -27,6 +29,7 @@ internal struct TurnTakingBody<TBody, TResult> : IBody<TResult>
         _deadline = deadline;
     }
 
+    /// <summary>Runs the run's body, then, before an update commit, waits for the run's turn.</summary>
     public TResult Invoke()
     {
         TResult result = Inner.Invoke();

@@ -28,12 +28,19 @@ internal sealed class WakeTurn
     /// <summary>Runs woken whose turns are not over yet, process-wide.</summary>
     private static int s_awake;
 
-    /// <summary>How many times a woken run has waited for its turn, and how many of those waits parked, since the process started.</summary>
+    /// <summary>How many times a woken run has waited for its turn since the process started.</summary>
     private static long s_turnWaits;
+
+    /// <summary>How many of <see cref="s_turnWaits"/> parked a thread.</summary>
     private static long s_turnParks;
 
-    private LinePlace[] _places = new LinePlace[2];
-    private int _placeCount;
+    /// <summary>The place its wake gave the run; the only one, unless it read other TVars others wait on.</summary>
+    private LinePlace? _firstPlace;
+
+    /// <summary>Places taken before an update commit, beyond <see cref="_firstPlace"/>; allocated on demand.</summary>
+    private LinePlace[]? _morePlaces;
+    /// <summary>How many of <see cref="_morePlaces"/> are in use.</summary>
+    private int _moreCount;
 
     /// <summary>Set once the run counts in <see cref="s_awake"/>: it won the race to be woken.</summary>
     private bool _counted;
@@ -44,6 +51,7 @@ internal sealed class WakeTurn
     /// <summary>Completed when every place is first, for a run that waits without a thread; created on demand.</summary>
     private TaskCompletionSource? _firstSignal;
 
+    /// <summary>Backs <see cref="LostToAnOlderWaiter"/>: set by other threads under a line's lock, read by the run.</summary>
     private volatile bool _lostToAnOlderWaiter;
 
     /// <summary>Creates the turn of the run with <paramref name="ticket"/>, in no line yet.</summary>
@@ -73,9 +81,14 @@ internal sealed class WakeTurn
     {
         get
         {
-            for (int i = 0; i < _placeCount; i++)
+            if (_firstPlace is { IsFirst: false })
             {
-                if (!_places[i].IsFirst)
+                return false;
+            }
+
+            for (int i = 0; i < _moreCount; i++)
+            {
+                if (!_morePlaces![i].IsFirst)
                 {
                     return false;
                 }
@@ -85,26 +98,35 @@ internal sealed class WakeTurn
         }
     }
 
-    /// <summary>The lines this run has a place in (tests and diagnostics).</summary>
-    internal int LineCount => _placeCount;
-
     /// <summary>Takes a place in <paramref name="line"/>, unless the run has one there already.</summary>
     internal void JoinLine(TurnLine line)
     {
-        for (int i = 0; i < _placeCount; i++)
+        if (_firstPlace is null)
         {
-            if (_places[i].Line == line)
+            _firstPlace = line.Join(this);
+            return;
+        }
+
+        if (_firstPlace.Line == line)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _moreCount; i++)
+        {
+            if (_morePlaces![i].Line == line)
             {
                 return;
             }
         }
 
-        if (_placeCount == _places.Length)
+        _morePlaces ??= new LinePlace[2];
+        if (_moreCount == _morePlaces.Length)
         {
-            Array.Resize(ref _places, _places.Length * 2);
+            Array.Resize(ref _morePlaces, _morePlaces.Length * 2);
         }
 
-        _places[_placeCount++] = line.Join(this);
+        _morePlaces[_moreCount++] = line.Join(this);
     }
 
     /// <summary>Counts the run as awake, before its waiter is signalled through this turn (<see cref="LeaveAll"/> uncounts it).</summary>
@@ -121,9 +143,10 @@ internal sealed class WakeTurn
     /// </summary>
     internal void LeaveAll(bool committed)
     {
-        for (int i = 0; i < _placeCount; i++)
+        _firstPlace?.Line.Leave(_firstPlace, committed);
+        for (int i = 0; i < _moreCount; i++)
         {
-            _places[i].Line.Leave(_places[i], committed);
+            _morePlaces![i].Line.Leave(_morePlaces[i], committed);
         }
 
         if (_counted)
@@ -194,7 +217,7 @@ internal sealed class WakeTurn
     /// </summary>
     internal async ValueTask WaitForTurnAsync()
     {
-        Debug.Assert(_placeCount == 1, "a run that waits without a thread has only the place its wake gave it");
+        Debug.Assert(_moreCount == 0, "a run that waits without a thread has only the place its wake gave it");
         if (IsFirst)
         {
             return;
@@ -255,10 +278,10 @@ internal sealed class WakeTurn
     /// <summary>How far the lines this run waits in have moved: the sum of their <see cref="TurnLine.Advances"/>.</summary>
     private long Advances()
     {
-        long advances = 0;
-        for (int i = 0; i < _placeCount; i++)
+        long advances = _firstPlace?.Line.Advances ?? 0;
+        for (int i = 0; i < _moreCount; i++)
         {
-            advances += _places[i].Line.Advances;
+            advances += _morePlaces![i].Line.Advances;
         }
 
         return advances;

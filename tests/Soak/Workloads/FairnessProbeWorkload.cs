@@ -116,6 +116,7 @@ internal sealed class FairnessProbeWorkload : SoakWorkload
         return true;
     }
 
+    /// <summary>One probe: parks the consumers one after another, feeds them one item at a time, and records whether each got its place in the park order.</summary>
     private void Probe(SoakContext context)
     {
         TimeSpan bound = context.Options.WakeUpBound;
