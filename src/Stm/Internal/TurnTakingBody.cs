@@ -32,6 +32,9 @@ internal struct TurnTakingBody<TBody, TResult> : IBody<TResult>
     /// <summary>Runs the run's body, then, before an update commit, waits for the run's turn.</summary>
     public TResult Invoke()
     {
+        // The first AfterCommit handler of the attempt: once it has committed, the runs behind it need
+        // not wait for the run's own handlers.
+        Transaction.Current?.AddHandler(_turn.LeaveAfterCommit, afterCommit: true);
         TResult result = Inner.Invoke();
         if (Transaction.Current is { } transaction && transaction.WaitsForTurnBeforeCommit)
         {

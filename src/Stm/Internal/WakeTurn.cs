@@ -51,6 +51,9 @@ internal sealed class WakeTurn
     /// <summary>Completed when every place is first, for a run that waits without a thread; created on demand.</summary>
     private TaskCompletionSource? _firstSignal;
 
+    /// <summary>Backs <see cref="LeaveAfterCommit"/>.</summary>
+    private Action? _leaveAfterCommit;
+
     /// <summary>Backs <see cref="LostToAnOlderWaiter"/>: set by other threads under a line's lock, read by the run.</summary>
     private volatile bool _lostToAnOlderWaiter;
 
@@ -129,6 +132,12 @@ internal sealed class WakeTurn
         _morePlaces[_moreCount++] = line.Join(this);
     }
 
+    /// <summary>
+    /// <see cref="LeaveAll"/> after a commit, as a handler for the run's attempts after the wake
+    /// (created on first use, then shared by them).
+    /// </summary>
+    internal Action LeaveAfterCommit => _leaveAfterCommit ??= () => LeaveAll(committed: true);
+
     /// <summary>Counts the run as awake, before its waiter is signalled through this turn (<see cref="LeaveAll"/> uncounts it).</summary>
     internal void MarkWoken()
     {
@@ -138,8 +147,8 @@ internal sealed class WakeTurn
     }
 
     /// <summary>
-    /// Leaves every line (once): the run's attempts after the wake are over. If it
-    /// <paramref name="committed"/>, the runs behind it lost to an older waiter.
+    /// Leaves every line (once; later calls do nothing): the run's attempts after the wake are over.
+    /// If it <paramref name="committed"/>, the runs behind it lost to an older waiter.
     /// </summary>
     internal void LeaveAll(bool committed)
     {

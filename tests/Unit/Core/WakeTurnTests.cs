@@ -107,6 +107,53 @@ public sealed class WakeTurnTests
     }
 
     [Fact]
+    public void Retry_OlderRunInItsAfterCommitHandler_YoungerRunDoesNotWaitForIt()
+    {
+        var stock = new TVar<int>(0, "handler-stock");
+        using var olderInHandler = new ManualResetEventSlim();
+        using var youngerDone = new ManualResetEventSlim();
+        int youngerAttemptsWithItem = 0;
+
+        var older = TestThread.Start(() => Atomic.Run(() =>
+        {
+            Atomic.Check(stock.Value > 0);
+            stock.Value--;
+            Atomic.AfterCommit(() =>
+            {
+                // A slow handler: the run has committed, and the runs behind it need not wait for this.
+                olderInHandler.Set();
+                Bounded.Wait(youngerDone, "the younger run to commit");
+            });
+        }));
+        Bounded.Until(() => WaiterCount(stock) == 1 && older.IsBlocked, "the older waiter to park");
+        var younger = TestThread.Start(() =>
+        {
+            Atomic.Run(() =>
+            {
+                Atomic.Check(stock.Value > 0);
+#pragma warning disable STM0003 // holds the younger run's first attempt that sees an item until the older run is in its handler: the interleaving under test
+                if (Interlocked.Increment(ref youngerAttemptsWithItem) == 1)
+                {
+                    Bounded.Wait(olderInHandler, "the older run to commit and run its handler");
+                }
+#pragma warning restore STM0003
+
+                stock.Value--;
+            });
+            youngerDone.Set();
+        });
+        Bounded.Until(() => WaiterCount(stock) == 2 && younger.IsBlocked, "the younger waiter to park");
+
+        long turnWaitsBefore = WakeTurn.TurnWaits;
+        stock.Write(2);
+        younger.Join();
+        older.Join();
+
+        Assert.Equal(turnWaitsBefore, WakeTurn.TurnWaits);
+        Assert.Equal(0, stock.Value);
+    }
+
+    [Fact]
     public void Retry_OlderWaiterCancelledBeforeTheWake_YoungerWaiterNeverWaitsForIt()
     {
         var stock = new TVar<int>(0, "cancelled-stock");
