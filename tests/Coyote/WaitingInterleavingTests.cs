@@ -1,3 +1,4 @@
+using Stm.Internal;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -25,6 +26,18 @@ public sealed class WaitingInterleavingTests(ITestOutputHelper output)
 
     [Fact]
     public void Retry_WaitersParkedAndReparked_WaitListStaysInTicketOrder() => AssertNoBug(nameof(WaitingScenarios.WaitListStaysInTicketOrder), WaitingScenarios.WaitListStaysInTicketOrder);
+
+    [Fact]
+    public void Retry_TwoConsumersParkedInOrder_OlderTakesTheFirstItem()
+    {
+        long waitsBefore = WakeTurn.TurnWaits;
+        long parksBefore = WakeTurn.TurnParks;
+        AssertNoBug(nameof(WaitingScenarios.OlderWaiterTakesTheItem), WaitingScenarios.OlderWaiterTakesTheItem);
+        output.WriteLine($"turn waits: {WakeTurn.TurnWaits - waitsBefore}, parked: {WakeTurn.TurnParks - parksBefore}");
+
+        // The younger consumer must have met the older one ahead of it, parked, and been woken.
+        Assert.True(WakeTurn.TurnParks > parksBefore, "no explored schedule parked a woken consumer for its turn");
+    }
 
     [Fact]
     public void Run_CancellationRacesWakeUp_CommittedXorCancelled()

@@ -232,6 +232,60 @@ internal static class WaitingScenarios
         TallyWait(Volatile.Read(ref retries));
     }
 
+    /// <summary>
+    /// Two consumers park one after the other on an empty stock; a producer, once both are parked,
+    /// adds one item, and later a second. The consumer that parked first must take the first item:
+    /// both are woken by the same commit, and the younger may commit only after the older has taken
+    /// its turn.
+    /// </summary>
+    public static void OlderWaiterTakesTheItem()
+    {
+        var stock = new TVar<int>(0, "stock");
+        var next = new TVar<int>(0, "next");
+        var taken = new int[2];
+        long retries = 0;
+        int parked = 0;
+
+        Task Consumer(int index) => Task.Run(() =>
+        {
+            long before = TransactionStatistics.Retries;
+            taken[index] = Atomic.Run(() =>
+            {
+                Atomic.Check(stock.Value > 0);
+                if (index == 0)
+                {
+                    // A slow body for the older consumer: scheduling points enough for the younger
+                    // one to stop spinning and park while it waits for its turn.
+                    for (int i = 0; i < 40; i++)
+                    {
+                        Thread.Yield();
+                    }
+                }
+
+                stock.Value--;
+                int item = next.Value;
+                next.Value = item + 1;
+                return item;
+            });
+            Interlocked.Add(ref retries, TransactionStatistics.Retries - before);
+        });
+
+        Task older = Consumer(0);
+        WaitUntilParked(stock, ++parked);
+        Task younger = Consumer(1);
+        WaitUntilParked(stock, ++parked);
+        Atomic.Run(() => stock.Value++);
+        while (!older.IsCompleted && !younger.IsCompleted)
+        {
+            Thread.Yield();
+        }
+
+        Atomic.Run(() => stock.Value++);
+        Task.WaitAll(new[] { older, younger });
+        Specification.Assert(taken[0] == 0 && taken[1] == 1, $"wake order: the consumer that parked first took item {taken[0]}, the second item {taken[1]}");
+        TallyWait(Volatile.Read(ref retries));
+    }
+
     /// <summary>Yields until <paramref name="count"/> transactions are registered on <paramref name="tvar"/>'s wait list.</summary>
     private static void WaitUntilParked(TVar<int> tvar, int count)
     {

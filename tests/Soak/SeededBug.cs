@@ -19,7 +19,7 @@ public enum SeededBug
     /// <summary>A read past the snapshot returns the newer version unchecked: attempts see torn states.</summary>
     ReadPastSnapshot,
 
-    /// <summary>Wait lists put the newest waiter first (no soak check can see it: see docs/testing.md).</summary>
+    /// <summary>Wait lists and turn lines put the newest waiter first: items go to consumers out of park order.</summary>
     WakeNewestFirst,
 
     /// <summary>A losing run never takes priority: long transactions starve under short writers.</summary>

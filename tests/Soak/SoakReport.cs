@@ -48,6 +48,9 @@ public sealed class SoakReport
     /// <summary>Gets what the stalled-body workload measured, or <see langword="null"/> if it did not run.</summary>
     public StalledBodyFigures? StalledBody { get; init; }
 
+    /// <summary>Gets what the fairness workload measured, or <see langword="null"/> if it did not run.</summary>
+    public FairnessFigures? Fairness { get; init; }
+
     /// <summary>Gets the verdict line: <c>SOAK PASSED</c> or <c>SOAK FAILED: reasons</c>.</summary>
     public string Verdict => Passed ? "SOAK PASSED" : "SOAK FAILED: " + string.Join("; ", Failures);
 
@@ -59,6 +62,7 @@ public sealed class SoakReport
         $"heap-after={HeapAfterBytes / 1024}KiB slowest-wakeup={SlowestWakeUp.TotalMilliseconds:F1}ms elapsed={Elapsed.TotalSeconds:F1}s" +
         (LongSnapshot is { } longSnapshot ? Environment.NewLine + longSnapshot : string.Empty) +
         (StalledBody is { } stalledBody ? Environment.NewLine + stalledBody : string.Empty) +
+        (Fairness is { } fairness ? Environment.NewLine + fairness : string.Empty) +
         Environment.NewLine + Verdict;
 }
 

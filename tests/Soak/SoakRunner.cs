@@ -53,6 +53,7 @@ public static class SoakRunner
         var listAppend = workloads.OfType<ListAppendWorkload>().SingleOrDefault();
         var longSnapshot = workloads.OfType<LongSnapshotWorkload>().SingleOrDefault();
         var stalledBody = workloads.OfType<StalledBodyWorkload>().SingleOrDefault();
+        var fairness = workloads.OfType<FairnessProbeWorkload>().SingleOrDefault();
         int[] cumulativeWeights = new int[workloads.Length];
         int totalWeight = 0;
         for (int i = 0; i < workloads.Length; i++)
@@ -186,6 +187,11 @@ public static class SoakRunner
                 FewestCommitsDuringStall = stalledBody.FewestCommitsDuringStall,
                 LongestRelatedDelay = stalledBody.LongestRelatedDelay,
             },
+            Fairness = fairness is null ? null : new FairnessFigures
+            {
+                Probes = fairness.Probes,
+                OutOfOrder = fairness.OutOfOrder,
+            },
         };
         output.WriteLine(report.ToString());
         return report;
@@ -193,11 +199,12 @@ public static class SoakRunner
 
     /// <summary>
     /// Gets the name of every workload: the default mix, then those that only run when named in
-    /// <see cref="SoakOptions.Workloads"/> (each holds a snapshot open or blocks a priority holder
-    /// for long stretches, which the timing bounds of a mix with hundreds of threads do not allow for).
+    /// <see cref="SoakOptions.Workloads"/> (each holds a snapshot open, blocks a priority holder for
+    /// long stretches, or relies on woken threads getting a core within a bounded time, which a mix
+    /// with hundreds of threads does not allow for).
     /// </summary>
     public static IReadOnlyList<string> WorkloadNames { get; } =
-        [.. DefaultMix, LongSnapshotWorkload.WorkloadName, StalledBodyWorkload.WorkloadName];
+        [.. DefaultMix, LongSnapshotWorkload.WorkloadName, StalledBodyWorkload.WorkloadName, FairnessProbeWorkload.WorkloadName];
 
     private static IReadOnlyList<string> DefaultMix => ["bank", "commute", "handoff", "orelse", "list-append", "wakeup", "tmap", "queues", "contention"];
 
@@ -217,7 +224,8 @@ public static class SoakRunner
             "queues" => new QueueWorkload(),
             "contention" => new ContentionProbeWorkload(),
             LongSnapshotWorkload.WorkloadName => new LongSnapshotWorkload(options.Threads, alone),
-            StalledBodyWorkload.WorkloadName => (SoakWorkload)new StalledBodyWorkload(options.Threads),
+            StalledBodyWorkload.WorkloadName => new StalledBodyWorkload(options.Threads),
+            FairnessProbeWorkload.WorkloadName => (SoakWorkload)new FairnessProbeWorkload(options.Threads),
             _ => throw new ArgumentOutOfRangeException(nameof(options), name, "unknown workload"),
         })];
     }

@@ -16,7 +16,8 @@ namespace Stm.Internal;
 /// <see cref="MaxGrantMilliseconds"/>. So a holder whose body blocks (on I/O, a lock, or another
 /// thread's transaction on a TVar it marked) delays the writers of its TVars by at most one grant
 /// and never stops the process; a holder whose body simply takes long gets a grant that outgrows
-/// its body and then commits.</para>
+/// its body and then commits. Grants are measured on <see cref="ContentionClock"/>: the
+/// <see cref="Stopwatch"/>, unless a test drives it to make the grant's end a step it schedules.</para>
 /// <para>One run holds priority at a time; others with a ticket keep running without it and take
 /// it when it is free. Marks need no clearing: a mark counts only while its ticket holds priority,
 /// and tickets are not reused (for the first four billion). A handler the holder runs on its own
@@ -44,7 +45,7 @@ internal static class ContentionManager
     /// <summary>The managed thread id of the holder's thread.</summary>
     private static int s_holderThread;
 
-    /// <summary>The <see cref="Stopwatch"/> timestamp after which nobody waits for the holder's current attempt any more.</summary>
+    /// <summary>The <see cref="ContentionClock"/> time (<see cref="Stopwatch"/> ticks) after which nobody waits for the holder's current attempt any more.</summary>
     private static long s_grantEnds;
 
     private static int s_lastTicket;
@@ -96,7 +97,7 @@ internal static class ContentionManager
         }
 
         Volatile.Write(ref s_holderThread, Environment.CurrentManagedThreadId);
-        Volatile.Write(ref s_grantEnds, Stopwatch.GetTimestamp() + (grantMilliseconds * Stopwatch.Frequency / 1000));
+        Volatile.Write(ref s_grantEnds, ContentionClock.Now + (grantMilliseconds * Stopwatch.Frequency / 1000));
         return true;
     }
 
@@ -111,6 +112,19 @@ internal static class ContentionManager
             {
                 Monitor.PulseAll(s_gate);
             }
+        }
+    }
+
+    /// <summary>
+    /// Wakes every parked committer to re-check whether it must still wait: called when the
+    /// contention clock is advanced or stops being driven (<see cref="ContentionClock"/>), since a
+    /// committer parked on a driven clock has no timeout of its own.
+    /// </summary>
+    internal static void WakeParkedCommitters()
+    {
+        lock (s_gate)
+        {
+            Monitor.PulseAll(s_gate);
         }
     }
 
@@ -131,7 +145,7 @@ internal static class ContentionManager
     internal static bool MustWaitFor(int holder) =>
         Volatile.Read(ref s_holder) == holder
         && Volatile.Read(ref s_holderThread) != Environment.CurrentManagedThreadId
-        && Stopwatch.GetTimestamp() < Volatile.Read(ref s_grantEnds);
+        && ContentionClock.Now < Volatile.Read(ref s_grantEnds);
 
     /// <summary>Waits while <paramref name="holder"/> holds priority within its grant: a short spin, then parked.</summary>
     internal static void WaitWhileHeld(int holder)
@@ -155,6 +169,13 @@ internal static class ContentionManager
             {
                 while (MustWaitFor(holder))
                 {
+                    if (ContentionClock.IsDriven)
+                    {
+                        // A test drives the clock: the grant ends when it advances the clock, which pulses.
+                        Monitor.Wait(s_gate);
+                        continue;
+                    }
+
                     long remainingTicks = Volatile.Read(ref s_grantEnds) - Stopwatch.GetTimestamp();
                     int remainingMilliseconds = (int)Math.Clamp((remainingTicks * 1000 / Stopwatch.Frequency) + 1, 1, MaxGrantMilliseconds);
                     Monitor.Wait(s_gate, remainingMilliseconds);

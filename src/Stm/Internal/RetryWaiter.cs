@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.ObjectPool;
 
@@ -39,6 +40,13 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
 
     /// <summary><see cref="Waiting"/>, then exactly one move to <see cref="Signalled"/>, <see cref="Cancelled"/> or <see cref="TimedOut"/>.</summary>
     private int _state;
+
+    /// <summary>
+    /// The place in line the signalling commit gave this waiter (see <see cref="TurnLine"/>): claimed
+    /// by the first committer to signal it, before the state moves to <see cref="Signalled"/>, so the
+    /// woken run always finds it.
+    /// </summary>
+    private WakeTurn? _turn;
 
     private bool _async;
     private CancellationToken _cancellationToken;
@@ -132,11 +140,27 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
         list.Add(registration);
     }
 
-    /// <summary>Wakes the waiter; called by committers under the wait list's lock. Only the first call counts.</summary>
-    internal void Signal()
+    /// <summary>
+    /// Wakes the waiter, putting its run in <paramref name="line"/> to take its turn; called by
+    /// committers under the wait list's lock. Only the first call counts.
+    /// </summary>
+    internal void Signal(TurnLine line)
     {
-        if (Interlocked.CompareExchange(ref _state, Signalled, Waiting) != Waiting)
+        if (Volatile.Read(ref _state) != Waiting)
         {
+            return;
+        }
+
+        var turn = new WakeTurn(Ticket);
+        turn.JoinLine(line);
+        turn.MarkWoken();
+
+        // Claim the waiter among committers signalling it at once (from other wait lists), then
+        // against its cancellation or timeout; a loser takes its turn out of line again.
+        if (Interlocked.CompareExchange(ref _turn, turn, null) is not null
+            || Interlocked.CompareExchange(ref _state, Signalled, Waiting) != Waiting)
+        {
+            turn.LeaveAll(committed: false);
             return;
         }
 
@@ -249,8 +273,20 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
         }
     }
 
-    /// <summary>Unlinks every registration, and returns the waiter to the pool.</summary>
+    /// <summary>
+    /// Unlinks every registration and returns the waiter to the pool; if a commit signalled it, its
+    /// run leaves the line at once, for a caller that does not take its turn.
+    /// </summary>
     internal void Release()
+    {
+        ReleaseKeepingTurn()?.LeaveAll(committed: false);
+    }
+
+    /// <summary>
+    /// Unlinks every registration and returns the waiter to the pool. Returns the run's place in line
+    /// if a commit signalled it (the caller takes the turn and then leaves the line), else null.
+    /// </summary>
+    internal WakeTurn? ReleaseKeepingTurn()
     {
         // Unlisted first: a snapshot reads the registrations only while the waiter is listed.
         if (Stripe is not null)
@@ -268,11 +304,17 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
         _registrationCount = 0;
         _registeredLists?.Clear();
 
+        // Only now is the outcome final: committers signal under a wait list's lock, and every
+        // registration has been unlinked under its list's lock, so no signal is still under way.
+        WakeTurn? turn = Volatile.Read(ref _state) == Signalled ? _turn : null;
+        Debug.Assert(turn is not null || Volatile.Read(ref _state) != Signalled, "a signalled waiter has a place in line");
+
         // Dispose waits for a running cancellation callback, so it cannot touch the next user.
         _cancellationRegistration.Dispose();
         _cancellationRegistration = default;
         _cancellationToken = default;
         s_pool.Return(this);
+        return turn;
     }
 
     private void Reset()
@@ -285,6 +327,7 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
 
         Ticket = 0;
         ThreadId = 0;
+        _turn = null;
         LongWaitReported = false;
     }
 

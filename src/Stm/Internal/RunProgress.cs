@@ -19,6 +19,13 @@ internal struct RunProgress
     /// </summary>
     internal int FirstParkedAt;
 
+    /// <summary>
+    /// Wake-ups after which the run parked again because an older waiter woken with it committed
+    /// first (see <see cref="TurnLine"/>): fair losses, which do not count towards priority. An int
+    /// in the struct's padding, so its size does not change.
+    /// </summary>
+    internal int WakeupsLostToOlderWaiters;
+
     /// <summary>The waiter ticket taken when the run first parked (0 before), kept for fairness.</summary>
     internal long Ticket;
 

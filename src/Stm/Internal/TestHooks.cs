@@ -18,7 +18,8 @@ namespace Stm.Internal;
 /// <see cref="SkipCommitValidation"/> where a commit validates (after the clock has moved);
 /// <see cref="CommuteOnSnapshotValue"/> where a transaction records the first commute of a TVar;
 /// <see cref="NestedThrowKeepsWrites"/> in the exception handler of a nested scope;
-/// <see cref="SkipRetryRevalidation"/> and <see cref="WakeNewestFirst"/> on the way into a Retry wait;
+/// <see cref="SkipRetryRevalidation"/> and <see cref="WakeNewestFirst"/> on the way into a Retry wait
+/// (and the latter where a woken run takes its place in a turn line);
 /// <see cref="NeverTakePriority"/> and <see cref="PriorityHoldsBackEveryone"/> where a run that lost
 /// marks its footprint and where a commit meets a priority holder; <see cref="KeepEveryVersion"/> and
 /// <see cref="TrimVersionsInUse"/> where a commit trims a chain that already keeps old versions. None is on the path of a read, write or commit that does not conflict, wait or nest.</para>
@@ -49,7 +50,9 @@ internal static class TestHooks
 
     /// <summary>
     /// Wake order: a wait list puts each registration first instead of in ticket order, so the newest
-    /// waiter is signalled first (LIFO), and a waiter that parks again jumps ahead of older ones.
+    /// waiter is signalled first (LIFO), and a waiter that parks again jumps ahead of older ones; and
+    /// a turn line (see <see cref="TurnLine"/>) takes woken runs in the order they arrive instead of by
+    /// ticket, so the runs one commit wakes take their turns newest first.
     /// </summary>
     internal static volatile bool WakeNewestFirst;
 

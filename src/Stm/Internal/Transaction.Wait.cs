@@ -31,7 +31,8 @@ internal sealed partial class Transaction
         result = default!;
         while (true)
         {
-            bool woken;
+            bool woken = false;
+            WakeTurn? turn;
             try
             {
                 int timeout = RemainingMilliseconds(deadline);
@@ -39,7 +40,8 @@ internal sealed partial class Transaction
             }
             finally
             {
-                waiter.Release();
+                // Turn-taking (Transaction.Turns.cs): a woken run keeps its place in line.
+                turn = ReleaseAfterWait(waiter, woken);
             }
 
             if (!woken)
@@ -51,7 +53,8 @@ internal sealed partial class Transaction
 
             // The thread's transaction object is the same after a wait (temporary ones are popped
             // before RunAttempts returns), unless there was none yet: then Rent looks it up again.
-            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: false, threadTransaction, out result);
+            // Turn-taking: its update commits wait for the older runs woken with it.
+            RetryWaiter? next = RunAttemptsInTurn<TBody, TResult>(ref body, ref progress, turn!, isAsync: false, deadline, threadTransaction, out result);
             if (next is null)
             {
                 return true;
@@ -68,17 +71,23 @@ internal sealed partial class Transaction
     {
         while (true)
         {
+            bool woken = false;
+            WakeTurn? turn;
             try
             {
-                await waiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                woken = await waiter.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                waiter.Release();
+                // Turn-taking (Transaction.Turns.cs): a woken run keeps its place in line.
+                turn = ReleaseAfterWait(waiter, woken);
             }
 
             progress.Wakeups++;
-            RetryWaiter? next = RunAttempts<TBody, TResult>(ref body, ref progress, isAsync: true, threadTransaction: null, out TResult result);
+
+            // Turn-taking: wait without a thread for the older runs woken with this one, then run.
+            await turn!.WaitForTurnAsync().ConfigureAwait(false);
+            RetryWaiter? next = RunAttemptsInTurn<TBody, TResult>(ref body, ref progress, turn!, isAsync: true, long.MaxValue, threadTransaction: null, out TResult result);
             if (next is null)
             {
                 return result;
@@ -95,7 +104,8 @@ internal sealed partial class Transaction
     /// </summary>
     private RetryWaiter? PrepareWaitAfterRetry(ref RunProgress progress, bool isAsync)
     {
-        if (progress.Wakeups + 1 >= PriorityAfterWakeups)
+        // Turn-taking: a wake-up that went to an older waiter woken with this run is no loss.
+        if (progress.Wakeups - progress.WakeupsLostToOlderWaiters + 1 >= PriorityAfterWakeups)
         {
             MarkFootprint(ref progress);
         }

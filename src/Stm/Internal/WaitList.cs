@@ -23,6 +23,9 @@ internal sealed class WaitList
     private WaitRegistration? _head;
     private WaitRegistration? _tail;
 
+    /// <summary>Where the woken runs that read this list's TVar take their turns; created on first use.</summary>
+    private TurnLine? _turnLine;
+
     internal bool HasWaiters => Volatile.Read(ref _head) is not null;
 
     internal void Add(WaitRegistration registration)
@@ -96,17 +99,37 @@ internal sealed class WaitList
         }
     }
 
-    /// <summary>Signals every waiter, oldest ticket first. Each waiter unlinks itself when it wakes.</summary>
+    /// <summary>
+    /// Signals every waiter, oldest ticket first, putting their runs in this list's
+    /// <see cref="TurnLine"/> so that they commit in that order. Each waiter unlinks itself when it wakes.
+    /// </summary>
     internal void SignalAll()
     {
         lock (_lock)
         {
+            TurnLine line = GetOrCreateTurnLine();
             for (WaitRegistration? node = _head; node is not null; node = node.Next)
             {
-                node.Waiter.Signal();
+                node.Waiter.Signal(line);
             }
         }
     }
+
+    /// <summary>The line in which the woken runs that read this list's TVar take turns (see <see cref="Internal.TurnLine"/>); created on first use.</summary>
+    internal TurnLine GetOrCreateTurnLine()
+    {
+        TurnLine? line = Volatile.Read(ref _turnLine);
+        if (line is not null)
+        {
+            return line;
+        }
+
+        Interlocked.CompareExchange(ref _turnLine, new TurnLine(), null);
+        return _turnLine!;
+    }
+
+    /// <summary>The turn line, or null before it was first needed (tests and diagnostics).</summary>
+    internal TurnLine? TurnLine => Volatile.Read(ref _turnLine);
 
     /// <summary>The tickets of the registrations, first (signalled first) to last (tests and diagnostics).</summary>
     internal long[] Tickets

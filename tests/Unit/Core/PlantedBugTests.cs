@@ -69,6 +69,14 @@ public sealed class PlantedBugTests
         Catches(PlantedBug.WakeNewestFirst, new WaitOrderTests().Retry_WaitersParkedOneAfterAnother_AreQueuedInParkOrderAndKeepTheirPlaceWhenReparked);
 
     [Fact]
+    public void WakeNewestFirst_CaughtByQueueConsumersParkedOneAfterAnother() =>
+        Catches(PlantedBug.WakeNewestFirst, new WakeFairnessTests().Dequeue_ConsumersParkedOneAfterAnother_ReceiveTheItemsInParkOrder);
+
+    [Fact]
+    public void WakeNewestFirst_CaughtByRetryWaitersParkedOneAfterAnother() =>
+        Catches(PlantedBug.WakeNewestFirst, new WakeFairnessTests().RetryOnATVar_WaitersParkedOneAfterAnother_TakeTheItemsInParkOrder);
+
+    [Fact]
     public void NeverTakePriority_CaughtByALongTransactionUnderAStreamOfWriters() =>
         Catches(PlantedBug.NeverTakePriority, new ContentionManagerTests().LongTransaction_UnderAStreamOfShortConflictingWriters_CommitsOnceItHoldsPriority);
 
