@@ -21,6 +21,23 @@ internal static class SnapshotRegistry
     private static readonly Stack<SnapshotSlot> s_free = new();
 
     /// <summary>
+    /// The lowest published snapshot, or the clock as read before the pass (the lowest snapshot a
+    /// transaction starting later can have) if that is lower. Writes nothing shared. The same
+    /// unfenced reads as <see cref="ScanLive"/>, with the same safe failure.
+    /// </summary>
+    internal static long OldestLive()
+    {
+        long oldest = VersionClock.Now;
+        foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
+        {
+            // An inactive slot holds long.MaxValue, never below the clock.
+            oldest = Math.Min(oldest, slot.Snapshot);
+        }
+
+        return oldest;
+    }
+
+    /// <summary>
     /// Collects every published snapshot, plus the clock as read before the scan (the lowest
     /// snapshot a transaction starting later can have), into <paramref name="buffer"/> in ascending
     /// order, and returns how many there are (at least one). Writes nothing shared. A snapshot whose

@@ -129,11 +129,11 @@ internal struct TVarState
 
     /// <summary>
     /// Keeps below <paramref name="head"/> (about to be published over <paramref name="previous"/>)
-    /// only the versions a live snapshot reads. If the known bound shows that every snapshot reads
-    /// <paramref name="previous"/> or newer, everything below it goes without a scan; otherwise the
-    /// slots are scanned and the chain compacted, and a TVar left with old versions is handed to the
-    /// <see cref="VersionReclaimer"/>, which frees them once their snapshots close even if the TVar is
-    /// never written again.
+    /// only the versions a live snapshot reads. If every snapshot reads <paramref name="previous"/> or
+    /// newer (by the known bound, or by one pass for the slots' minimum), everything below it goes;
+    /// otherwise every live snapshot is collected and the chain compacted, and a TVar left with old
+    /// versions is handed to the <see cref="VersionReclaimer"/>, which frees them once their
+    /// snapshots close even if the TVar is never written again.
     /// </summary>
     private static void Trim(VersionNode head, VersionNode previous, ref TrimBound bound, ITVar var)
     {
@@ -142,7 +142,7 @@ internal struct TVarState
             return;
         }
 
-        if (bound.Oldest >= previous.Stamp || (TestHooks.Enabled && TestHooks.TrimVersionsInUse))
+        if ((TestHooks.Enabled && TestHooks.TrimVersionsInUse) || bound.NoSnapshotBelow(previous.Stamp))
         {
             previous.Older = null;
             return;

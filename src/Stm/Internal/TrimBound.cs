@@ -20,6 +20,28 @@ internal struct TrimBound
     private long[]? _live;
 
     /// <summary>
+    /// True if no live snapshot reads below <paramref name="stamp"/>: from the known bound, or else
+    /// from one pass over the slots for their minimum (see <see cref="SnapshotRegistry.OldestLive"/>),
+    /// which refreshes the bound. Cheaper than <see cref="ScanLive"/>, which collects and sorts them
+    /// all: a thread that commits alone meets its own snapshot only, and cuts on this answer.
+    /// </summary>
+    internal bool NoSnapshotBelow(long stamp)
+    {
+        if (Oldest >= stamp)
+        {
+            return true;
+        }
+
+        long oldest = SnapshotRegistry.OldestLive();
+        if (oldest > Oldest)
+        {
+            Oldest = oldest;
+        }
+
+        return oldest >= stamp;
+    }
+
+    /// <summary>
     /// Scans the snapshot slots for every live snapshot (see <see cref="SnapshotRegistry.ScanLive"/>),
     /// refreshes <see cref="Oldest"/> from it, and returns them in ascending order.
     /// </summary>
