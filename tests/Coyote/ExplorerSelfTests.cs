@@ -1,11 +1,13 @@
 using Microsoft.Coyote.Specifications;
+using Stm.Internal;
 using Xunit;
 
 namespace Stm.Tests.Coyote;
 
 /// <summary>
-/// Checks the harness itself on code with a known race and no STM: if these fail, the build did not
-/// rewrite the assemblies or the explorer is misconfigured, and the engine tests prove nothing.
+/// Checks the harness itself: on code with a known race and no STM (if these fail, the build did not
+/// rewrite the assemblies or the explorer is misconfigured, and the engine tests prove nothing), and
+/// that an exploration stops when a schedule leaves the engine's process-wide state busy.
 /// </summary>
 public sealed class ExplorerSelfTests
 {
@@ -36,6 +38,32 @@ public sealed class ExplorerSelfTests
         ExplorationResult result = CoyoteExplorer.Explore("uncontrolled-parallel", UncontrolledParallelInvoke, 5);
         Assert.Contains(nameof(Parallel.Invoke), result.UncontrolledInvocations);
         Assert.ThrowsAny<Exception>(result.AssertFullyControlled);
+    }
+
+    /// <summary>
+    /// A schedule that ends with the engine's process-wide state busy (here the version clock held,
+    /// as a sole commit stopped at the step bound leaves it) stops the exploration with an error
+    /// naming the schedule: every later schedule in the process would spin on that clock.
+    /// </summary>
+    [Fact]
+    public void Explore_ScheduleLeavesTheVersionClockHeld_StopsWithAnError()
+    {
+        long pausedAt = 0;
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => CoyoteExplorer.Explore(
+                "clock-left-held",
+                () => Specification.Assert(VersionClock.TryPause(out pausedAt), "the clock was held before the schedule"),
+                5));
+            Assert.Contains("schedule 1 left the engine busy (the version clock is held", error.Message);
+        }
+        finally
+        {
+            if (pausedAt != 0)
+            {
+                VersionClock.Resume(pausedAt);
+            }
+        }
     }
 
     private static void RacyCounter()

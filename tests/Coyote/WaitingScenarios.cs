@@ -140,10 +140,15 @@ internal static class WaitingScenarios
     /// A consumer waits with a cancellation token; a producer commits one item while another task
     /// cancels the token. The consumer either commits (the item is gone) or throws
     /// <see cref="OperationCanceledException"/> (the item is still there): never both, never neither.
+    /// Then the consumer waits again, without a token, for a second item that the test adds only
+    /// once the producer and the canceller have finished: the first wait's cancellation callback may
+    /// still be running when the consumer parks again (the canceller can be stopped anywhere inside
+    /// it), possibly on a pooled waiter, and must not cancel that second wait.
     /// </summary>
     public static void CancellationRacesWakeUp()
     {
         var items = new TVar<int>(0, "items");
+        var more = new TVar<int>(0, "more");
         using var cts = new CancellationTokenSource();
         string outcome = "none";
         long retries = 0;
@@ -167,14 +172,27 @@ internal static class WaitingScenarios
             }
 
             retries = TransactionStatistics.Retries - before;
+
+            // No token: an OperationCanceledException here escapes the task, and Coyote reports it.
+            Atomic.Run(() =>
+            {
+                Atomic.Check(more.Value > 0);
+                more.Value--;
+            });
         });
         Task producer = Task.Run(() => Atomic.Run(() => items.Value++));
         Task canceller = Task.Run(cts.Cancel);
-        Task.WaitAll(new[] { consumer, producer, canceller });
+        Task.WaitAll(new[] { producer, canceller });
+
+        // Only now, with the canceller finished, may anything end the second wait: a late callback
+        // that reached it has cancelled it by now.
+        Atomic.Run(() => more.Value++);
+        Task.WaitAll(new[] { consumer });
         int left = items.Value;
         Specification.Assert(
             (outcome == "committed" && left == 0) || (outcome == "cancelled" && left == 1),
             $"cancellation and wake-up disagree: outcome={outcome}, items left={left}");
+        Specification.Assert(more.Value == 0, $"the second wait did not take the second item: more={more.Value}");
         TallyWait(retries);
         if (outcome == "committed")
         {

@@ -8,7 +8,8 @@ namespace Stm.Internal;
 /// A run parked in <see cref="Atomic.Retry"/>: registered on every TVar its attempt read, woken by
 /// the first commit that writes one of them. Waits either synchronously (an event) or
 /// asynchronously (as an <see cref="IValueTaskSource{TResult}"/>, holding no thread). Pooled: a
-/// waiter is reset and reused once it has woken and unregistered.
+/// waiter is reset and reused once it has woken and unregistered, unless its cancellation callback
+/// may still run (see <see cref="ReleaseKeepingTurn"/>).
 /// </summary>
 internal sealed class RetryWaiter : IValueTaskSource<bool>
 {
@@ -50,6 +51,11 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
 
     private bool _async;
     private CancellationToken _cancellationToken;
+
+    /// <summary>
+    /// The wait's cancellation callback, registered by <see cref="WaitSync"/> or
+    /// <see cref="WaitAsync"/> when the token can be cancelled; removed by <see cref="ReleaseKeepingTurn"/>.
+    /// </summary>
     private CancellationTokenRegistration _cancellationRegistration;
 
     private WaitRegistration[] _registrations = new WaitRegistration[4];
@@ -181,7 +187,6 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     /// Blocks until signalled (true), or until <paramref name="millisecondsTimeout"/> elapses first
     /// (false). Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first.
     /// </summary>
-    /// <remarks>Over 50 lines: spinning, registering the cancellation, parking and reading the outcome are one protocol on the waiter's state.</remarks>
     internal bool WaitSync(int millisecondsTimeout, CancellationToken cancellationToken)
     {
         ThreadId = Environment.CurrentManagedThreadId;
@@ -192,43 +197,35 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
             spin.SpinOnce(sleep1Threshold: -1);
         }
 
-        CancellationTokenRegistration registration = default;
         if (cancellationToken.CanBeCanceled && Volatile.Read(ref _state) == Waiting)
         {
-            registration = cancellationToken.UnsafeRegister(static state => ((RetryWaiter)state!).CancelSync(), this);
+            // Unregistered when the waiter is released (ReleaseKeepingTurn), never waited for.
+            _cancellationRegistration = cancellationToken.UnsafeRegister(static state => ((RetryWaiter)state!).CancelSync(), this);
         }
 
-        try
+        long deadline = millisecondsTimeout == Timeout.Infinite
+            ? long.MaxValue
+            : Environment.TickCount64 + millisecondsTimeout;
+        lock (_gate)
         {
-            long deadline = millisecondsTimeout == Timeout.Infinite
-                ? long.MaxValue
-                : Environment.TickCount64 + millisecondsTimeout;
-            lock (_gate)
+            while (Volatile.Read(ref _state) == Waiting)
             {
-                while (Volatile.Read(ref _state) == Waiting)
+                if (deadline == long.MaxValue)
                 {
-                    if (deadline == long.MaxValue)
-                    {
-                        Monitor.Wait(_gate);
-                        continue;
-                    }
-
-                    long remaining = deadline - Environment.TickCount64;
-                    if (remaining <= 0)
-                    {
-                        // A timeout races with a signal: whoever moves the state first decides.
-                        Interlocked.CompareExchange(ref _state, TimedOut, Waiting);
-                        break;
-                    }
-
-                    Monitor.Wait(_gate, (int)remaining);
+                    Monitor.Wait(_gate);
+                    continue;
                 }
+
+                long remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0)
+                {
+                    // A timeout races with a signal: whoever moves the state first decides.
+                    Interlocked.CompareExchange(ref _state, TimedOut, Waiting);
+                    break;
+                }
+
+                Monitor.Wait(_gate, (int)remaining);
             }
-        }
-        finally
-        {
-            // Dispose waits for a running callback, so it cannot touch the waiter's next user.
-            registration.Dispose();
         }
 
         int state = Volatile.Read(ref _state);
@@ -283,8 +280,9 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
     }
 
     /// <summary>
-    /// Unlinks every registration and returns the waiter to the pool. Returns the run's place in line
-    /// if a commit signalled it (the caller takes the turn and then leaves the line), else null.
+    /// Unlinks every registration and the cancellation callback, and returns the waiter to the pool
+    /// unless that callback may still run. Returns the run's place in line if a commit signalled it
+    /// (the caller takes the turn and then leaves the line), else null.
     /// </summary>
     internal WakeTurn? ReleaseKeepingTurn()
     {
@@ -309,11 +307,20 @@ internal sealed class RetryWaiter : IValueTaskSource<bool>
         WakeTurn? turn = Volatile.Read(ref _state) == Signalled ? _turn : null;
         Debug.Assert(turn is not null || Volatile.Read(ref _state) != Signalled, "a signalled waiter has a place in line");
 
-        // Dispose waits for a running cancellation callback, so it cannot touch the next user.
-        _cancellationRegistration.Dispose();
+        // A cancellation callback that has started, or been taken off the token's list to run, may
+        // still touch this waiter. That is harmless to this run, whose wait is over, but on a
+        // reused waiter the callback's CAS would cancel the next user's wait: such a waiter is left
+        // to the collector instead of the pool. Unregistering never waits for a running callback
+        // (Dispose would): a woken or cancelled run never blocks on the cancelling thread, and none
+        // blocks in code a systematic tester cannot schedule.
+        bool callbackMayRun = _cancellationRegistration.Token.CanBeCanceled && !_cancellationRegistration.Unregister();
         _cancellationRegistration = default;
         _cancellationToken = default;
-        s_pool.Return(this);
+        if (!callbackMayRun)
+        {
+            s_pool.Return(this);
+        }
+
         return turn;
     }
 
