@@ -16,6 +16,9 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
     /// <summary>Probes run.</summary>
     private long _probes;
 
+    /// <summary>Set once the forced lost-wake-up window has been probed: the first probe of every run is that one.</summary>
+    private int _windowProbed;
+
     /// <inheritdoc/>
     public override string Name => "wakeup";
 
@@ -26,6 +29,14 @@ internal sealed class WakeUpProbeWorkload : SoakWorkload
     public override void Step(Worker worker)
     {
         Interlocked.Increment(ref _probes);
+
+        // The forced window first, so that even a short run under load probes it at least once.
+        if (Interlocked.Exchange(ref _windowProbed, 1) == 0)
+        {
+            CommitBetweenReadAndWait(worker);
+            return;
+        }
+
         switch (worker.Random.Next(6))
         {
             case 0:
