@@ -41,7 +41,7 @@ internal static class CheckoutRunner
             CheckoutAttemptEnd end;
             TResult result;
             var checkout = new Checkout(retryAllowed: true);
-            bool holding = TakePriorityPart(checkout, ref progress, footprintMarked);
+            TakePriorityPart(checkout, ref progress, footprintMarked);
             long started = (progress.Conflicts | progress.Wakeups) != 0 ? Stopwatch.GetTimestamp() : 0;
             try
             {
@@ -61,13 +61,9 @@ internal static class CheckoutRunner
             }
             finally
             {
-                // Completes the checkout if the body did not: marks its footprint if it has a ticket
-                // and did not commit, and gives priority up.
+                // Completes the checkout if the body did not. Completing it (here or in the body's own
+                // commit) marks its footprint if it has a ticket and did not commit, and gives priority up.
                 checkout.Dispose();
-                if (holding)
-                {
-                    ContentionManager.Release(progress.PriorityTicket);
-                }
             }
 
             footprintMarked = progress.PriorityTicket != 0;
@@ -143,8 +139,7 @@ internal static class CheckoutRunner
     /// (and marks its footprint if it does not commit); once a footprint is marked, each attempt holds
     /// priority for a grant of twice the run's longest attempt, awaits included.
     /// </summary>
-    /// <returns>True if this attempt holds priority (the caller releases it when the attempt ends).</returns>
-    private static bool TakePriorityPart(Checkout checkout, ref RunProgress progress, bool footprintMarked)
+    private static void TakePriorityPart(Checkout checkout, ref RunProgress progress, bool footprintMarked)
     {
         if (progress.PriorityTicket == 0)
         {
@@ -152,15 +147,19 @@ internal static class CheckoutRunner
                 || progress.Wakeups + 1 >= Transaction.PriorityAfterWakeups;
             if (!losingAgainGivesPriority || (TestHooks.Enabled && TestHooks.NeverTakePriority))
             {
-                return false;
+                return;
             }
 
             progress.PriorityTicket = ContentionManager.NewTicket();
         }
 
         checkout.UsePriorityTicket(progress.PriorityTicket);
-        return footprintMarked
-            && ContentionManager.TryHold(progress.PriorityTicket, ContentionManager.GrantFor(progress.LongestAttemptTicks));
+        if (footprintMarked)
+        {
+            // Released when the checkout completes (see Checkout.Finish); if another run holds
+            // priority, this attempt runs without it.
+            _ = ContentionManager.TryHold(progress.PriorityTicket, ContentionManager.GrantFor(progress.LongestAttemptTicks));
+        }
     }
 
     /// <summary>Spreads out bodies that keep conflicting, so they stop colliding in lock-step.</summary>
