@@ -251,7 +251,7 @@ public sealed class TVar<T> : ITVar
     /// </summary>
     private T ReadCommitted()
     {
-        _ = VersionClock.NowSettled;
+        VersionClock.WaitForSoleCommit();
         SpinWait spin = default;
         while (_state.IsHeldByCommitAtOrBelow(selfLockId: 0, long.MaxValue))
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Coyote.Specifications;
+using Stm.Internal;
 using Stm.Testing.History;
 
 namespace Stm.Tests.Coyote;
@@ -105,6 +106,35 @@ internal static class EngineScenarios
         Task.WaitAll(new[] { writer, readOnly, updating });
         Specification.Assert(Volatile.Read(ref torn) == 0, $"torn snapshot: {torn} attempt(s) saw a + b != 100");
         Specification.Assert(a.Value + b.Value == 100 && a.Value == 30, $"final state wrong: a={a.Value}, b={b.Value}");
+    }
+
+    /// <summary>
+    /// <see cref="TornSnapshot"/> while a fourth task switches the version clock between its time
+    /// bases (counter, hardware, counter, hardware) on the fake hardware counter, so schedules put
+    /// every switch between a reader's look at the clock word and its reading, and between a
+    /// committer's locks, stamp and publication. Every attempt must see a + b = 100, and reads
+    /// after all tasks end must see the last commit (stamps taken after a switch are above those
+    /// taken before it).
+    /// </summary>
+    public static void TornSnapshotAcrossTimeBaseSwitches()
+    {
+        HardwareClock.UseFakeForTests();
+        VersionClock.UseTimeBase(TimeBaseChoice.Adaptive);
+        try
+        {
+            Task switcher = Task.Run(static () =>
+            {
+                _ = VersionClock.TrySwitchToHardware();
+                _ = VersionClock.TrySwitchToCounter();
+                _ = VersionClock.TrySwitchToHardware();
+            });
+            TornSnapshot();
+            switcher.Wait();
+        }
+        finally
+        {
+            VersionClock.UseTimeBase(TimeBaseChoice.Counter);
+        }
     }
 
     /// <summary>

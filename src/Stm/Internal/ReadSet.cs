@@ -91,7 +91,7 @@ internal sealed class ReadSet
         // The clock first: once it is even again, a sole commit's versions are all visible. Waiting
         // (a few stores) rather than answering false keeps waiters from re-running for sole commits
         // of TVars they never read.
-        _ = VersionClock.NowSettled;
+        VersionClock.WaitForSoleCommit();
 
         ReadEntry[] entries = _entries;
         for (int i = 0; i < _count; i++)

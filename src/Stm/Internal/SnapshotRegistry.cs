@@ -27,7 +27,7 @@ internal static class SnapshotRegistry
     /// </summary>
     internal static long OldestLive()
     {
-        long oldest = VersionClock.Now;
+        long oldest = VersionClock.LowestNextSnapshot();
         foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
         {
             // An inactive slot holds long.MaxValue, never below the clock.
@@ -46,7 +46,7 @@ internal static class SnapshotRegistry
     /// </summary>
     internal static int ScanLive(ref long[]? buffer)
     {
-        long clock = VersionClock.Now;
+        long clock = VersionClock.LowestNextSnapshot();
         SnapshotSlot[] slots = Volatile.Read(ref s_slots);
         if (buffer is null || buffer.Length <= slots.Length)
         {

@@ -76,7 +76,7 @@ internal sealed class SnapshotSlot
     /// </remarks>
     internal long Enter()
     {
-        long now = VersionClock.Now;
+        long now = VersionClock.Snapshot();
         Volatile.Write(ref _snapshot, now);
         return now;
     }

@@ -148,8 +148,11 @@ internal struct TVarState
             return;
         }
 
-        int kept = VersionRetention.Compact(head, bound.ScanLive());
-        if (kept > 2)
+        // Versions older than the one just replaced stay only for snapshots that started before it:
+        // once those close, the reclaimer frees them even if the TVar is never written again.
+        ReadOnlySpan<long> live = bound.ScanLive();
+        int kept = VersionRetention.Compact(head, live);
+        if (kept > 1 && live[0] < previous.Stamp)
         {
             VersionReclaimer.Watch(var);
         }

@@ -137,8 +137,21 @@ internal sealed partial class Transaction
     private SoleCommitOutcome TryCommitSole(int count)
     {
         long readVersion = _readVersion;
-        if (VersionClock.Now != readVersion)
+        long clock = VersionClock.Now;
+        if (clock == readVersion)
         {
+            _clockMovedStreak = 0;
+        }
+        else
+        {
+            if (VersionClock.IsHardware(clock))
+            {
+                // On the hardware counter there is no shared clock to take: every commit locks.
+                return SoleCommitOutcome.NeedsLocks;
+            }
+
+            NoteClockMoved();
+
             // The validation a locking commit would do, done before taking anything. A locking
             // committer that has one of our reads locked but no stamp yet takes one above ours
             // (after we release the clock), so our read serializes before it, as on an unmoved clock.
@@ -218,20 +231,26 @@ internal sealed partial class Transaction
 
             // Validation: every read must still be the newest version just below our stamp. If nobody
             // took a stamp between our snapshot and ours, nothing we read can have changed.
-            long writeVersion = TakeWriteStamp();
-            if (writeVersion != _readVersion + VersionClock.StampStep
+            // A reader whose snapshot is at or above our stamp waits for our locks, so the bound is
+            // inclusive: two hardware stamps can be equal, and then each committer must see the other.
+            WriteStamp stamp = TakeWriteStamp();
+            if (!stamp.FollowsSnapshot
                 && !(TestHooks.Enabled && TestHooks.SkipCommitValidation)
-                && !_reads.IsValidAt(this, writeVersion - 1, out ITVar? conflict))
+                && !_reads.IsValidAt(this, stamp.Value, out ITVar? conflict))
             {
                 NoteConflict(conflict);
                 return false;
             }
 
             ApplyCommutes(count);
-            PublishLocked(count, writeVersion);
+            PublishLocked(count, stamp);
             locked = 0;
             Volatile.Write(ref _commitStamp, 0);
             _counters.LockingCommits++;
+            if (stamp.IsHardware)
+            {
+                NoteHardwareCommit();
+            }
 
             // No fence needed before reading the wait lists: the lock was taken with one (see WaitList).
             WakeWaiters(count);
@@ -262,16 +281,16 @@ internal sealed partial class Transaction
         return true;
     }
 
-    /// <summary>Takes the next stamp from the clock, publishing that it is being taken first.</summary>
+    /// <summary>Takes a stamp from the clock, publishing that it is being taken first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long TakeWriteStamp()
+    private WriteStamp TakeWriteStamp()
     {
-        // Readers that meet one of our locks while the stamp is unknown wait for it; after this
-        // full fence (the clock increment) any snapshot at or above the stamp sees our lock.
+        // Readers that meet one of our locks while the stamp is unknown wait for it; after the full
+        // fence in TakeStamp, any snapshot at or above the stamp sees our lock.
         Volatile.Write(ref _commitStamp, StampAcquiring);
-        long writeVersion = VersionClock.Advance();
-        Volatile.Write(ref _commitStamp, writeVersion);
-        return writeVersion;
+        WriteStamp stamp = VersionClock.TakeStamp(_readVersion);
+        Volatile.Write(ref _commitStamp, stamp.Value);
+        return stamp;
     }
 
     /// <summary>
@@ -292,16 +311,25 @@ internal sealed partial class Transaction
         }
     }
 
-    /// <summary>Publishes every written TVar with <paramref name="writeVersion"/> and releases its lock.</summary>
+    /// <summary>Publishes every written TVar with <paramref name="stamp"/> and releases its lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PublishLocked(int count, long writeVersion)
+    private void PublishLocked(int count, WriteStamp stamp)
     {
+        long writeVersion = stamp.Value;
         // Nothing more is read: stop pinning old versions before publishing.
         StopPinningVersions();
         for (int i = 0; i < count; i++)
         {
             ref WriteEntry entry = ref _writes[i];
             TVarState.Of(entry.Var).Publish(entry.Node, writeVersion, ref _trimBound, entry.Var);
+        }
+
+        if (stamp.IsHardware)
+        {
+            // Before anyone can see the commit as done (an unlocked TVar, a woken waiter, our return):
+            // a snapshot taken after that must read past our stamp's reading. Also keeps the next
+            // committer of these TVars, which locks after we unlock, from taking an equal stamp.
+            VersionClock.WaitPast(stamp);
         }
 
         for (int i = 0; i < count; i++)

@@ -97,8 +97,15 @@ internal sealed partial class Transaction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void OpenSnapshot()
     {
-        _readVersion = _slot.Enter();
+        long readVersion = _slot.Enter();
+        _readVersion = readVersion;
         _readStale = false;
+
+        // Odd: a hardware snapshot (or, rarely, a counter held by a sole commit).
+        if ((readVersion & 1) != 0 && VersionClock.UsesHardware)
+        {
+            NoteHardwareSnapshot();
+        }
     }
 
     /// <summary>Withdraws the snapshot at the end of an attempt, and lets the reclaimer free what an old one pinned.</summary>

@@ -10,8 +10,11 @@ namespace Stm.Tests.Unit.Core;
 /// must see whole commits waits for the release. They run alone: a held clock stops every commit.
 /// </summary>
 [Collection(SequentialCoreCollection.Name)]
-public sealed class SoleCommitTests
+public sealed class SoleCommitTests : IDisposable
 {
+    /// <summary>Sole commits exist only on the counter time base.</summary>
+    private readonly TimeBaseScope _counter = TimeBaseScope.Use(TimeBaseChoice.Counter);
+
     /// <summary>How long a check waits before concluding that a thread is held back (it can only miss a bug, never fail a correct engine).</summary>
     private static readonly TimeSpan HeldBackFor = TimeSpan.FromMilliseconds(100);
 
@@ -220,4 +223,6 @@ public sealed class SoleCommitTests
             }
         }
     }
+
+    public void Dispose() => _counter.Dispose();
 }
