@@ -50,9 +50,16 @@ public class DisjointScalingBenchmarks
     private WorkerGroup _twoWorkers = null!;
 
     /// <summary>Starts the worker threads.</summary>
+    /// <summary>The version clock's time base setting for this case (see docs/architecture.md, "The hardware time base").</summary>
+    [ParamsSource(nameof(TimeBases))]
+    public string TimeBase { get; set; } = "Adaptive";
+
+    public static IEnumerable<string> TimeBases => TimeBaseSetting.All;
+
     [GlobalSetup]
     public void Setup()
     {
+        TimeBaseSetting.Apply(TimeBase);
         GC.KeepAlive(s_padding);
         _oneWorker = new WorkerGroup(1);
         _twoWorkers = new WorkerGroup(2);

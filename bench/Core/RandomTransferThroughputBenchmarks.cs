@@ -30,9 +30,16 @@ public class RandomTransferThroughputBenchmarks
     private Action<int> _lockRound = null!;
 
     /// <summary>Creates the accounts, one plan per thread, and starts the workers.</summary>
+    /// <summary>The version clock's time base setting for this case (see docs/architecture.md, "The hardware time base").</summary>
+    [ParamsSource(nameof(TimeBases))]
+    public string TimeBase { get; set; } = "Adaptive";
+
+    public static IEnumerable<string> TimeBases => TimeBaseSetting.All;
+
     [GlobalSetup]
     public void Setup()
     {
+        TimeBaseSetting.Apply(TimeBase);
         _accounts = StmTransferCursor.CreateAccounts(AccountCount, InitialBalance);
         var balances = new long[AccountCount];
         Array.Fill(balances, InitialBalance);

@@ -25,6 +25,7 @@ public class TransferBenchmarks
 
     private StmTransferCursor _stm = null!;
     private StmTransferCursor _stmCapturing = null!;
+    private StmTransferCursor _stmWithState = null!;
     private GlobalLockTransferCursor _locked = null!;
     private TVar<long>[] _accounts = null!;
 
@@ -36,6 +37,7 @@ public class TransferBenchmarks
         _accounts = StmTransferCursor.CreateAccounts(AccountCount, InitialBalance);
         _stm = new StmTransferCursor(_accounts, plan);
         _stmCapturing = new StmTransferCursor(_accounts, plan);
+        _stmWithState = new StmTransferCursor(_accounts, plan);
         var balances = new long[AccountCount];
         Array.Fill(balances, InitialBalance);
         _locked = new GlobalLockTransferCursor(balances, new Lock(), plan);
@@ -63,4 +65,8 @@ public class TransferBenchmarks
     /// <summary>Transfer in <c>Atomic.Run(() =&gt; { from.Value -= amount; to.Value += amount; })</c>, a capturing lambda.</summary>
     [Benchmark]
     public void AtomicRunTransferCapturing() => _stmCapturing.TransferNextCapturing();
+
+    /// <summary>The capturing transfer's shape without its closure and delegate: the accounts and amount travel as a value tuple to a static lambda.</summary>
+    [Benchmark]
+    public void TransactionalRunTransferWithState() => _stmWithState.TransferNextWithState();
 }

@@ -62,6 +62,21 @@ internal sealed class StmTransferCursor
     }
 
     /// <summary>Creates <paramref name="count"/> accounts holding <paramref name="initialBalance"/> each.</summary>
+    /// <summary>The next transfer of the plan with its accounts and amount passed as state to a static body: no closure, no delegate per call.</summary>
+    public void TransferNextWithState()
+    {
+        int i = _next;
+        Transactional.Run(
+            (From: _accounts[_plan.From(i)], To: _accounts[_plan.To(i)], Amount: _plan.Amount(i)),
+            static transfer =>
+            {
+                transfer.From.Value -= transfer.Amount;
+                transfer.To.Value += transfer.Amount;
+            });
+        int next = i + 1;
+        _next = next == _plan.Length ? 0 : next;
+    }
+
     public static TVar<long>[] CreateAccounts(int count, long initialBalance)
     {
         var accounts = new TVar<long>[count];

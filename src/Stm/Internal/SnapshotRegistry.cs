@@ -21,13 +21,13 @@ internal static class SnapshotRegistry
     private static readonly Stack<SnapshotSlot> s_free = new();
 
     /// <summary>
-    /// The lowest published snapshot, or the clock as read before the pass (the lowest snapshot a
-    /// transaction starting later can have) if that is lower. Writes nothing shared. The same
-    /// unfenced reads as <see cref="ScanLive"/>, with the same safe failure.
+    /// The lowest published snapshot, or <paramref name="lowestNext"/> (the lowest snapshot a
+    /// transaction starting later can have: see <see cref="TrimBound"/>) if that is lower. Writes
+    /// nothing shared. The same unfenced reads as <see cref="ScanLive"/>, with the same safe failure.
     /// </summary>
-    internal static long OldestLive()
+    internal static long OldestLive(long lowestNext)
     {
-        long oldest = VersionClock.LowestNextSnapshot();
+        long oldest = lowestNext;
         foreach (SnapshotSlot slot in Volatile.Read(ref s_slots))
         {
             // An inactive slot holds long.MaxValue, never below the clock.
@@ -38,15 +38,15 @@ internal static class SnapshotRegistry
     }
 
     /// <summary>
-    /// Collects every published snapshot, plus the clock as read before the scan (the lowest
-    /// snapshot a transaction starting later can have), into <paramref name="buffer"/> in ascending
+    /// Collects every published snapshot, plus <paramref name="lowestNext"/> (the lowest snapshot a
+    /// transaction starting later can have), into <paramref name="buffer"/> in ascending
     /// order, and returns how many there are (at least one). Writes nothing shared. A snapshot whose
     /// slot store is still in flight may be missed; its reads then fail safely (see
     /// <see cref="VersionRetention"/>).
     /// </summary>
-    internal static int ScanLive(ref long[]? buffer)
+    internal static int ScanLive(ref long[]? buffer, long lowestNext)
     {
-        long clock = VersionClock.LowestNextSnapshot();
+        long clock = lowestNext;
         SnapshotSlot[] slots = Volatile.Read(ref s_slots);
         if (buffer is null || buffer.Length <= slots.Length)
         {

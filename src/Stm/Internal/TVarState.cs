@@ -142,7 +142,7 @@ internal struct TVarState
             return;
         }
 
-        if ((TestHooks.Enabled && TestHooks.TrimVersionsInUse) || bound.NoSnapshotBelow(previous.Stamp))
+        if ((TestHooks.Enabled && TestHooks.TrimVersionsInUse) || bound.NoSnapshotBelow(previous.Stamp, head.Stamp))
         {
             previous.Older = null;
             return;
@@ -150,11 +150,11 @@ internal struct TVarState
 
         // Versions older than the one just replaced stay only for snapshots that started before it:
         // once those close, the reclaimer frees them even if the TVar is never written again.
-        ReadOnlySpan<long> live = bound.ScanLive();
+        ReadOnlySpan<long> live = bound.ScanLive(head.Stamp);
         int kept = VersionRetention.Compact(head, live);
         if (kept > 1 && live[0] < previous.Stamp)
         {
-            VersionReclaimer.Watch(var);
+            VersionReclaimer.Watch(var, previous.Stamp);
         }
     }
 

@@ -140,7 +140,7 @@ internal sealed partial class Transaction
         long clock = VersionClock.Now;
         if (clock == readVersion)
         {
-            _clockMovedStreak = 0;
+            NoteClockUnmoved();
         }
         else
         {
@@ -150,7 +150,7 @@ internal sealed partial class Transaction
                 return SoleCommitOutcome.NeedsLocks;
             }
 
-            NoteClockMoved();
+            NoteClockMoved(clock - readVersion);
 
             // The validation a locking commit would do, done before taking anything. A locking
             // committer that has one of our reads locked but no stamp yet takes one above ours

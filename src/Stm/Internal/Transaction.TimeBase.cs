@@ -18,6 +18,9 @@ internal sealed partial class Transaction
     /// <summary>Consecutive commits of this thread that found the counter moved since their snapshot.</summary>
     private int _clockMovedStreak;
 
+    /// <summary>The stamps other threads took during the attempts of that streak.</summary>
+    private long _foreignStamps;
+
     /// <summary>Hardware-time commits and snapshots since the last sample.</summary>
     private int _hardwareEvents;
 
@@ -27,15 +30,34 @@ internal sealed partial class Transaction
     /// <summary>Samples in a row that showed no other thread committing.</summary>
     private int _quietSamples;
 
-    /// <summary>A commit found the counter moved since its snapshot: another thread committed.</summary>
+    /// <summary>
+    /// A commit found the counter moved by <paramref name="distance"/> since its snapshot: other
+    /// threads committed meanwhile. After <see cref="VersionClock.MovedClocksBeforeHardware"/> such
+    /// commits in a row, asks for the hardware time base if they met at least
+    /// <see cref="VersionClock.ForeignCommitsForHardware"/> other commits each on average.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void NoteClockMoved()
+    private void NoteClockMoved(long distance)
     {
+        _foreignStamps += distance / VersionClock.StampStep;
         if (++_clockMovedStreak >= VersionClock.MovedClocksBeforeHardware)
         {
+            bool crowded = _foreignStamps >= VersionClock.MovedClocksBeforeHardware * VersionClock.ForeignCommitsForHardware;
             _clockMovedStreak = 0;
-            VersionClock.ConsiderHardware();
+            _foreignStamps = 0;
+            if (crowded)
+            {
+                VersionClock.ConsiderHardware();
+            }
         }
+    }
+
+    /// <summary>A commit found the counter where its snapshot left it: nobody else committed meanwhile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void NoteClockUnmoved()
+    {
+        _clockMovedStreak = 0;
+        _foreignStamps = 0;
     }
 
     /// <summary>A commit took a hardware stamp.</summary>

@@ -39,8 +39,8 @@ namespace Stm.Internal;
 /// (one CAS); back to the counter, at a value above every reading taken before the switch (the
 /// word is odd while that value is computed). Snapshots and stamps read from the hardware counter
 /// count only if the word is unchanged after the reading, so a reading never straddles a switch.
-/// The adaptive policy: a thread whose commits keep finding the clock moved by others switches to
-/// the hardware counter; a thread that, sampling every <see cref="SampleInterval"/> of its commits
+/// The adaptive policy: a thread whose commits keep finding the clock moved by at least two other
+/// commits each switches to the hardware counter; a thread that, sampling every <see cref="SampleInterval"/> of its commits
 /// (or snapshots), sees no other thread's sample <see cref="QuietSamples"/> times in a row
 /// switches back.</para>
 /// <para>The word sits alone on its own cache lines: every transaction reads it, and on the
@@ -55,8 +55,17 @@ internal static class VersionClock
     /// <summary>Set in the word while the hardware counter is the time base (every value handed out stays below it).</summary>
     internal const long HardwareMode = 1L << 62;
 
-    /// <summary>Consecutive commits that found the clock moved by others before a thread switches to the hardware counter.</summary>
+    /// <summary>Consecutive commits that found the clock moved by others before a thread considers the hardware counter.</summary>
     internal const int MovedClocksBeforeHardware = 16;
+
+    /// <summary>
+    /// The other threads' commits each of those commits must have met on average for the switch:
+    /// two or more means at least three threads commit at once (or one was preempted mid-attempt
+    /// while others committed). Two committing threads stay on the counter: on the 2-vCPU machine
+    /// of docs/performance.md they commit no faster on the hardware counter, whose fenced readings
+    /// cost about what the clock's cache-line trips do.
+    /// </summary>
+    internal const int ForeignCommitsForHardware = 2;
 
     /// <summary>How many of its hardware-time commits or snapshots a thread makes between two samples.</summary>
     internal const int SampleInterval = 256;
@@ -124,26 +133,14 @@ internal static class VersionClock
     }
 
     /// <summary>
-    /// A value no snapshot that starts from now on reads below, for retention's scans: the counter
-    /// as it is, or an unfenced hardware reading (a snapshot taken after it reads a later value, and
-    /// one taken after a switch back reads the counter, which is above every reading).
-    /// </summary>
-    internal static long LowestNextSnapshot()
-    {
-        long word = Now;
-        return IsHardware(word) ? (2 * HardwareClock.ReadUnfenced()) + 1 : word;
-    }
-
-    /// <summary>
     /// True if <paramref name="snapshot"/> is old: at least <paramref name="stamps"/> counter stamps
-    /// behind the counter, or, on the hardware counter, <paramref name="ticks"/> readings behind it.
+    /// behind the counter or, on the hardware counter (where stamps measure time, not commits),
+    /// below <paramref name="pinnedBelow"/>.
     /// </summary>
-    internal static bool IsOlderThan(long snapshot, long stamps, long ticks)
+    internal static bool IsOld(long snapshot, long stamps, long pinnedBelow)
     {
         long word = Now;
-        return IsHardware(word)
-            ? (2 * HardwareClock.ReadUnfenced()) + 1 - snapshot >= 2 * ticks
-            : word - snapshot >= stamps;
+        return IsHardware(word) ? snapshot < pinnedBelow : word - snapshot >= stamps;
     }
 
     /// <summary>Waits while a sole commit publishes (it locks no TVar): afterwards every commit that took a stamp holds its locks or has published.</summary>

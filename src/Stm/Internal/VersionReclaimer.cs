@@ -25,12 +25,6 @@ internal static class VersionReclaimer
     /// </summary>
     internal const long OldSnapshotStamps = 64 * VersionClock.StampStep;
 
-    /// <summary>
-    /// The same on the hardware time base, where stamps measure time: a snapshot this many counter
-    /// ticks old (about 0.4 ms at 2.5 GHz) is old.
-    /// </summary>
-    internal const long OldSnapshotTicks = 1L << 20;
-
     /// <summary>How many TVars one pause of the clock covers.</summary>
     private const int BatchSize = 64;
 
@@ -47,21 +41,37 @@ internal static class VersionReclaimer
     private static int s_watching;
 
     /// <summary>
+    /// The newest stamp below which a snapshot made a committer keep old versions: on the hardware
+    /// time base (where stamps measure time, not commits) a closing snapshot below it is old.
+    /// </summary>
+    private static long s_pinnedBelow;
+
+    /// <summary>
     /// Called when a snapshot taken at <paramref name="snapshot"/> closes: if TVars are watched and
     /// the snapshot is old, frees what it may have pinned.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static void SnapshotClosed(long snapshot)
     {
-        if (Volatile.Read(ref s_watching) != 0 && VersionClock.IsOlderThan(snapshot, OldSnapshotStamps, OldSnapshotTicks))
+        if (Volatile.Read(ref s_watching) != 0 && VersionClock.IsOld(snapshot, OldSnapshotStamps, Volatile.Read(ref s_pinnedBelow)))
         {
             _ = ReclaimNow();
         }
     }
 
-    /// <summary>Starts watching <paramref name="var"/> unless it is watched already (called by committers, rarely: once per pinned TVar).</summary>
-    internal static void Watch(ITVar var)
+    /// <summary>
+    /// Starts watching <paramref name="var"/> unless it is watched already, for a committer that kept
+    /// old versions for snapshots below <paramref name="pinnedBelow"/> (rare: the committer just
+    /// compacted the chain against every live snapshot).
+    /// </summary>
+    internal static void Watch(ITVar var, long pinnedBelow)
     {
+        long known;
+        while (pinnedBelow > (known = Volatile.Read(ref s_pinnedBelow))
+            && Interlocked.CompareExchange(ref s_pinnedBelow, pinnedBelow, known) != known)
+        {
+        }
+
         if (Interlocked.CompareExchange(ref TVarState.Of(var).Watched, 1, 0) != 0)
         {
             return;
@@ -118,7 +128,7 @@ internal static class VersionReclaimer
         try
         {
             // The clock value counts as a live snapshot: transactions that start while it is paused read at it.
-            int count = SnapshotRegistry.ScanLive(ref live);
+            int count = SnapshotRegistry.ScanLive(ref live, stamp);
             ReadOnlySpan<long> snapshots = new(live, 0, count);
             foreach (WeakReference<ITVar> reference in batch)
             {

@@ -17,6 +17,33 @@ public sealed class TimeBaseTests
     private const int Accounts = 16;
     private const int Balance = 100;
 
+    /// <summary>Commits to <paramref name="mine"/> as many times as the adaptive policy counts, letting another thread commit <paramref name="othersPerAttempt"/> times inside each first attempt.</summary>
+    private static void CommitWhileOthersCommit(TVar<int> mine, TVar<int> other, int othersPerAttempt)
+    {
+        for (int i = 0; i < VersionClock.MovedClocksBeforeHardware; i++)
+        {
+            int attempts = 0;
+            Atomic.Run(() =>
+            {
+                mine.Value++;
+#pragma warning disable STM0003 // numbers the attempts on purpose: only the first lets the other thread commit inside it
+                if (++attempts == 1)
+#pragma warning restore STM0003
+                {
+                    TestThread.Start(
+                        () =>
+                        {
+                            for (int c = 0; c < othersPerAttempt; c++)
+                            {
+                                Atomic.Run(() => other.Value++);
+                            }
+                        },
+                        "other committer").Join();
+                }
+            });
+        }
+    }
+
     /// <summary>The settings by name (the setting's type is internal to the engine).</summary>
     public static TheoryData<string> TimeBases => new() { nameof(TimeBaseChoice.Counter), nameof(TimeBaseChoice.Hardware), nameof(TimeBaseChoice.Adaptive) };
 
@@ -71,31 +98,21 @@ public sealed class TimeBaseTests
     }
 
     [Fact]
-    public void Adaptive_CommitsThatKeepFindingTheClockMoved_SwitchToHardware_ThenOneThreadAloneSwitchesBack()
+    public void Adaptive_CommitsThatKeepMeetingTwoOtherCommits_SwitchToHardware_ThenOneThreadAloneSwitchesBack()
     {
         using TimeBaseScope adaptive = TimeBaseScope.Use(TimeBaseChoice.Adaptive);
         Assert.False(VersionClock.UsesHardware);
         var mine = new TVar<int>(0);
         var other = new TVar<int>(0);
 
-        // Each of these commits finds the clock moved: another thread commits inside its attempt.
-        for (int i = 0; i < VersionClock.MovedClocksBeforeHardware; i++)
-        {
-            int attempts = 0;
-            Atomic.Run(() =>
-            {
-                mine.Value++;
-#pragma warning disable STM0003 // numbers the attempts on purpose: only the first lets the other thread commit inside it
-                if (++attempts == 1)
-#pragma warning restore STM0003
-                {
-                    TestThread.Start(() => Atomic.Run(() => other.Value++), "other committer").Join();
-                }
-            });
-        }
+        // Two threads committing: each commit meets one other commit. That stays on the counter.
+        CommitWhileOthersCommit(mine, other, othersPerAttempt: 1);
+        Assert.False(VersionClock.UsesHardware, "two committing threads stayed on the counter");
 
+        // Three or more: each commit meets two others.
+        CommitWhileOthersCommit(mine, other, othersPerAttempt: VersionClock.ForeignCommitsForHardware);
         Assert.True(VersionClock.UsesHardware, "the adaptive clock switched to the hardware counter");
-        Assert.Equal(VersionClock.MovedClocksBeforeHardware, mine.Value);
+        Assert.Equal(2 * VersionClock.MovedClocksBeforeHardware, mine.Value);
 
         // Alone, this thread's samples find only its own: it switches back.
         for (int i = 0; i < VersionClock.SampleInterval * (VersionClock.QuietSamples + 1); i++)
