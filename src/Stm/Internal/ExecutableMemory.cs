@@ -5,7 +5,8 @@ namespace Stm.Internal;
 /// <summary>
 /// One page of memory holding machine code: written while it is writable, then made read-only and
 /// executable (never both writable and executable). Used for <see cref="HardwareClock"/>'s readers;
-/// the page lives as long as the process.
+/// the page lives as long as the process. Also asks Linux whether this process may run the
+/// counter-reading instruction at all.
 /// </summary>
 internal static unsafe partial class ExecutableMemory
 {
@@ -38,6 +39,13 @@ internal static unsafe partial class ExecutableMemory
         return page;
     }
 
+    /// <summary>On Linux: false if the process has been forbidden to read the time-stamp counter (the instruction would raise SIGSEGV).</summary>
+    internal static bool IsCounterReadable()
+    {
+        int mode = 0;
+        return prctl(PrGetTsc, (nuint)(&mode), 0, 0, 0) != 0 || mode != PrTscSigsegv;
+    }
+
     private static byte* AllocateUnix()
     {
         void* page = mmap(null, PageSize, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
@@ -66,6 +74,9 @@ internal static unsafe partial class ExecutableMemory
     private const int MapPrivate = 2;
     private const int MapAnonymous = 0x20;
 
+    private const int PrGetTsc = 25;
+    private const int PrTscSigsegv = 2;
+
     private const uint MemCommit = 0x1000;
     private const uint MemReserve = 0x2000;
     private const uint PageReadWrite = 0x04;
@@ -77,6 +88,9 @@ internal static unsafe partial class ExecutableMemory
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int mprotect(void* address, nuint length, int protection);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 #pragma warning restore SA1300, IDE1006
 
     [LibraryImport("kernel32", SetLastError = true)]

@@ -200,6 +200,12 @@ internal static unsafe class HardwareClock
             return "the processor does not report an invariant time-stamp counter";
         }
 
+        if (OperatingSystem.IsLinux() && !ExecutableMemory.IsCounterReadable())
+        {
+            // prctl(PR_SET_TSC, PR_TSC_SIGSEGV): reading it would kill the process.
+            return "this process may not read the time-stamp counter";
+        }
+
         InstallReaders();
         if (s_readFenced() >= MaxUsableReading)
         {

@@ -183,6 +183,7 @@ internal sealed partial class Transaction
     {
         StmMetrics.RecordConflict(ref _counters, _conflictVar);
         progress.Conflicts++;
+        NoteDataConflict();
         if (started != 0)
         {
             progress.LongestAttemptTicks = Math.Max(progress.LongestAttemptTicks, Stopwatch.GetTimestamp() - started);

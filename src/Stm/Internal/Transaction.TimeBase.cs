@@ -60,6 +60,13 @@ internal sealed partial class Transaction
         _foreignStamps = 0;
     }
 
+    /// <summary>
+    /// An attempt lost a conflict: the threads touch the same TVars, whose lines travel between
+    /// cores whatever the time base, and re-runs span other commits. Such commits say nothing about
+    /// the clock's own cost, so the streak starts over.
+    /// </summary>
+    private void NoteDataConflict() => NoteClockUnmoved();
+
     /// <summary>A commit took a hardware stamp.</summary>
     private void NoteHardwareCommit()
     {

@@ -40,7 +40,7 @@ namespace Stm.Internal;
 /// word is odd while that value is computed). Snapshots and stamps read from the hardware counter
 /// count only if the word is unchanged after the reading, so a reading never straddles a switch.
 /// The adaptive policy: a thread whose commits keep finding the clock moved by at least two other
-/// commits each switches to the hardware counter; a thread that, sampling every <see cref="SampleInterval"/> of its commits
+/// commits each, with no conflict in between, switches to the hardware counter; a thread that, sampling every <see cref="SampleInterval"/> of its commits
 /// (or snapshots), sees no other thread's sample <see cref="QuietSamples"/> times in a row
 /// switches back.</para>
 /// <para>The word sits alone on its own cache lines: every transaction reads it, and on the
@@ -71,7 +71,7 @@ internal static class VersionClock
     internal const int SampleInterval = 256;
 
     /// <summary>Samples in a row that saw no other thread's sample before a thread switches back to the counter.</summary>
-    internal const int QuietSamples = 4;
+    internal const int QuietSamples = 16;
 
     /// <summary>The clock word, padded to keep it on a cache line of its own.</summary>
     private static PaddedCounter s_clock;

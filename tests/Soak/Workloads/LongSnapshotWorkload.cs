@@ -364,7 +364,7 @@ internal sealed class LongSnapshotWorkload : SoakWorkload
         // Snapshots of other transactions live now may each pin one older version; none that starts
         // later can (no hot writes any more). The closing reclaimer is what must free the rest.
         long[]? live = null;
-        int othersLive = SnapshotRegistry.ScanLive(ref live) - 2; // less the clock and this checkout
+        int othersLive = SnapshotRegistry.ScanLive(ref live, VersionClock.Now) - 2; // less the clock and this checkout
         checkout.Dispose();
         int after = MostVersions();
         InterlockedMax(ref _maxVersionsAfterClose, after);
