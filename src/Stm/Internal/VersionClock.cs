@@ -408,7 +408,7 @@ internal static class VersionClock
             "COUNTER" => TimeBaseChoice.Counter,
             "HARDWARE" => TimeBaseChoice.Hardware,
             _ => throw new InvalidOperationException(
-                $"The Stm time base setting (AppContext 'Stm.TimeBase' or STM_TIME_BASE) is '{value}'; use 'adaptive', 'counter' or 'hardware'."),
+                $"The Stm time base setting (STM_TIME_BASE, or else the AppContext setting 'Stm.TimeBase') is '{value}'; use 'adaptive', 'counter' or 'hardware'."),
         };
     }
 

@@ -16,7 +16,10 @@ namespace Stm.Tests.Properties.Core;
 public sealed class SerializabilityPropertyTests
 {
     [Property(MaxTest = 30, Arbitrary = [typeof(CoreArbitraries)])]
-    public Property ListAppend_GeneratedConcurrentTransactions_HistoryIsSerializable(ListAppendProgram program)
+    public Property ListAppend_GeneratedConcurrentTransactions_HistoryIsSerializable(ListAppendProgram program) => RunAndCheck(program);
+
+    /// <summary>Runs <paramref name="program"/> on its threads, records every attempt, and checks the history (aborted attempts and real time included).</summary>
+    internal static Property RunAndCheck(ListAppendProgram program)
     {
         var registers = Enumerable.Range(0, program.Keys).Select(k => new TVar<ImmutableList<int>>([], $"key{k}")).ToArray();
         var recorder = new HistoryRecorder();
