@@ -24,13 +24,18 @@ namespace Stm.Internal;
 /// leaf 0x80000007, or on Linux the kernel's <c>constant_tsc</c> and <c>nonstop_tsc</c> flags when a
 /// hypervisor hides that leaf), then hands fenced readings between two threads many times in both
 /// directions: a reading taken after another thread's reading was seen must be strictly larger.
-/// One inversion, and the counter is never used. The check runs once, on a background thread,
-/// the first time the engine asks for it.</para>
+/// On Linux the two threads are pinned to the first CPU the process may use and to each other one
+/// in turn (<see cref="CpuAffinity"/>), as the kernel compares each CPU with the boot CPU. One
+/// inversion, and the counter is never used. The check runs once, on a background thread, the
+/// first time the engine asks for it.</para>
 /// </remarks>
 internal static unsafe class HardwareClock
 {
-    /// <summary>How many readings each direction of the hand-off check passes between the two threads.</summary>
+    /// <summary>How many readings each direction of the hand-off check passes, over all the pairs of CPUs it compares.</summary>
     internal const int HandOffRounds = 20_000;
+
+    /// <summary>The fewest readings each direction passes between one pair of CPUs.</summary>
+    private const int MinRoundsPerPair = 2_000;
 
     /// <summary>Counter values at or above this are refused: doubled (see <see cref="VersionClock"/>) they must stay below its mode bit.</summary>
     private const long MaxUsableReading = 1L << 60;
@@ -239,16 +244,53 @@ internal static unsafe class HardwareClock
         return false;
     }
 
-    /// <summary>Two threads pass fenced readings back and forth; returns a description of the first inversion, or null.</summary>
+    /// <summary>
+    /// Fenced readings handed back and forth between two threads pinned to the first allowed CPU
+    /// and to each other one in turn (on Linux; elsewhere two unpinned threads); returns a
+    /// description of the first inversion, or null. Both threads are new: no caller's thread is pinned.
+    /// </summary>
     private static string? HandOffShowsInversion()
     {
-        var handOff = new CounterHandOff();
-        var partner = new Thread(handOff.Answer) { IsBackground = true, Name = "Stm hardware clock check partner" };
-        partner.Start();
-        string? inversion = handOff.Ask(HandOffRounds);
-        if (!partner.Join(TimeSpan.FromSeconds(10)))
+        int[] cpus = CpuAffinity.AllowedCpus();
+        if (cpus.Length < 2)
         {
-            return "the check's partner thread did not finish";
+            return HandOffBetween(-1, -1, HandOffRounds);
+        }
+
+        int roundsPerPair = Math.Max(MinRoundsPerPair, HandOffRounds / (cpus.Length - 1));
+        for (int i = 1; i < cpus.Length; i++)
+        {
+            if (HandOffBetween(cpus[0], cpus[i], roundsPerPair) is { } inversion)
+            {
+                return $"between CPUs {cpus[0]} and {cpus[i]}, {inversion}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One hand-off of <paramref name="rounds"/> readings each way between two new threads on the given CPUs (-1: anywhere).</summary>
+    private static string? HandOffBetween(int askerCpu, int partnerCpu, int rounds)
+    {
+        var handOff = new CounterHandOff();
+        string? inversion = null;
+        var partner = new Thread(() =>
+        {
+            _ = CpuAffinity.PinCurrentThread(partnerCpu);
+            handOff.Answer();
+        })
+        { IsBackground = true, Name = "Stm hardware clock check partner" };
+        var asker = new Thread(() =>
+        {
+            _ = CpuAffinity.PinCurrentThread(askerCpu);
+            inversion = handOff.Ask(rounds);
+        })
+        { IsBackground = true, Name = "Stm hardware clock check" };
+        partner.Start();
+        asker.Start();
+        if (!asker.Join(TimeSpan.FromSeconds(10)) || !partner.Join(TimeSpan.FromSeconds(10)))
+        {
+            return "the check's threads did not finish";
         }
 
         return inversion;
