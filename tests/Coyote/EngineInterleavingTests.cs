@@ -29,6 +29,10 @@ public sealed class EngineInterleavingTests(ITestOutputHelper output)
         AssertNoBug(nameof(EngineScenarios.TornSnapshot), EngineScenarios.TornSnapshot, volatileAccessesAreSchedulingPoints: true);
 
     [Fact]
+    public void WriteSkew_OnTheHardwareTimeBaseWithEqualStamps_InvariantHolds() =>
+        AssertNoBug(nameof(EngineScenarios.WriteSkewOnTheHardwareTimeBase), EngineScenarios.WriteSkewOnTheHardwareTimeBase, volatileAccessesAreSchedulingPoints: true);
+
+    [Fact]
     public void TornSnapshot_WhileTheClockSwitchesTimeBases_EveryAttemptSeesConsistentSumAndTheLastCommit() =>
         AssertNoBug(nameof(EngineScenarios.TornSnapshotAcrossTimeBaseSwitches), EngineScenarios.TornSnapshotAcrossTimeBaseSwitches, volatileAccessesAreSchedulingPoints: true);
 

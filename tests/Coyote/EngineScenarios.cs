@@ -64,6 +64,25 @@ internal static class EngineScenarios
     }
 
     /// <summary>
+    /// <see cref="WriteSkew"/> with the clock on the hardware time base, on the fake counter, whose
+    /// every other reading repeats the one before: schedules give both committers equal stamps, and
+    /// each must still see the other's lock (the inclusive validation bound).
+    /// </summary>
+    public static void WriteSkewOnTheHardwareTimeBase()
+    {
+        HardwareClock.UseFakeForTests(equalReadings: true);
+        VersionClock.UseTimeBase(TimeBaseChoice.Hardware);
+        try
+        {
+            WriteSkew();
+        }
+        finally
+        {
+            VersionClock.UseTimeBase(TimeBaseChoice.Counter);
+        }
+    }
+
+    /// <summary>
     /// A writer moves money between two TVars twice while a read-only reader and an updating reader
     /// sum them. Opacity: every attempt, even one that later aborts, sees a + b == 100.
     /// </summary>

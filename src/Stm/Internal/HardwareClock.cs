@@ -63,8 +63,15 @@ internal static unsafe class HardwareClock
     /// <summary>Set only by tests (<see cref="UseFakeForTests"/>, under <see cref="TestHooks.Enabled"/>): readings come from <see cref="s_fakeTicks"/>.</summary>
     private static volatile bool s_fake;
 
-    /// <summary>The fake counter of tests (see <see cref="ReadFake"/>), so explorations can order the hardware time base's steps at will.</summary>
+    /// <summary>The fake counter of tests (see <see cref="ReadFake"/>), so explorations can order the hardware time base's steps at will, equal readings included.</summary>
     private static long s_fakeTicks;
+
+    /// <summary>The managed thread that took the last fake reading.</summary>
+    private static int s_fakeLastReader;
+
+    /// <summary>Whether the fake counter gives equal readings to threads that read one after the other.</summary>
+    /// <remarks>A plain field, set before an exploration starts: a volatile access would be one more scheduling point per reading.</remarks>
+    private static bool s_fakeRepeats;
 
     /// <summary>
     /// True once the check has passed. The first call starts the check on a background thread and
@@ -114,20 +121,32 @@ internal static unsafe class HardwareClock
     }
 
     /// <summary>
-    /// The fake counter: <see cref="FakeTicksPerReading"/> past the last reading, and above the
-    /// counter time base's value, as a real counter (which runs far faster than commits) always is.
-    /// Monotonic across threads.
+    /// The fake counter, never below a reading taken before (monotonic across threads). With
+    /// <see cref="s_fakeRepeats"/>, a thread that reads right after another thread's new reading
+    /// gets the same value once, as readings on two cores within one tick do; every other reading moves <see cref="FakeTicksPerReading"/> on,
+    /// and above the counter time base's value, as a real counter (which runs far faster than
+    /// commits) always is. <see cref="s_fakeTicks"/> holds the last reading doubled, plus one if
+    /// another thread may still get it again.
     /// </summary>
     private static long ReadFake()
     {
+        int reader = s_fakeRepeats ? Environment.CurrentManagedThreadId : 0;
         long floor = ((VersionClock.Now & ~VersionClock.HardwareMode) / 2) + 1;
         while (true)
         {
-            long last = Volatile.Read(ref s_fakeTicks);
-            long next = Math.Max(last + FakeTicksPerReading, floor);
-            if (Interlocked.CompareExchange(ref s_fakeTicks, next, last) == last)
+            long state = Volatile.Read(ref s_fakeTicks);
+            long last = state >> 1;
+            bool repeat = s_fakeRepeats && (state & 1) != 0 && Volatile.Read(ref s_fakeLastReader) != reader;
+            long reading = repeat ? last : Math.Max(last + FakeTicksPerReading, floor);
+            long next = (reading << 1) | (repeat ? 0L : 1L);
+            if (Interlocked.CompareExchange(ref s_fakeTicks, next, state) == state)
             {
-                return next;
+                if (s_fakeRepeats)
+                {
+                    Volatile.Write(ref s_fakeLastReader, reader);
+                }
+
+                return reading;
             }
         }
     }
@@ -149,9 +168,15 @@ internal static unsafe class HardwareClock
         return Volatile.Read(ref s_state) == Usable;
     }
 
-    /// <summary>Makes the counter usable without the check, with the fake readings of systematic tests. Only under <see cref="TestHooks"/>.</summary>
-    internal static void UseFakeForTests()
+    /// <summary>
+    /// Makes the counter usable without the check, with the fake readings of systematic tests. Only
+    /// under <see cref="TestHooks"/>. <paramref name="equalReadings"/>: threads that read one after
+    /// the other may get the same value (equal stamps); otherwise every reading is a new one, far
+    /// above the last (time passes between readings).
+    /// </summary>
+    internal static void UseFakeForTests(bool equalReadings = false)
     {
+        s_fakeRepeats = equalReadings;
         Debug.Assert(TestHooks.Enabled, "only tests fake the hardware clock");
         Debug.Assert(!VersionClock.UsesHardware, "the readings change source only while the counter is the time base");
 
