@@ -52,6 +52,16 @@ public static class StmDiagnostics
     }
 
     /// <summary>
+    /// The time base the version clock uses now: <c>"counter"</c> (a shared counter that every update
+    /// commit moves on) or <c>"hardware"</c> (the processor's time-stamp counter, which commits need
+    /// not write). The setting <c>STM_TIME_BASE</c> (or the AppContext setting <c>Stm.TimeBase</c>)
+    /// chooses whether it may change at run time: <c>adaptive</c> (the default) uses the hardware
+    /// counter while three or more threads commit at once, where a start-up check allows it.
+    /// Every time base keeps every guarantee; they differ only in speed. Reads one word; never blocks.
+    /// </summary>
+    public static string TimeBase => VersionClock.UsesHardware ? "hardware" : "counter";
+
+    /// <summary>
     /// Describes the transactions waiting in <see cref="Atomic.Retry"/> now (blocking waits,
     /// <see cref="Atomic.RunAsync(Action, CancellationToken)"/> waits and checkout waits), longest
     /// waiting first, and the TVars that conflicts have been attributed to, most conflicts first. Call it

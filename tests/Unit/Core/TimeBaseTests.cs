@@ -65,6 +65,20 @@ public sealed class TimeBaseTests
     }
 
     [Fact]
+    public void DiagnosticsTimeBase_OnEachTimeBase_NamesTheOneInUse()
+    {
+        using (TimeBaseScope.Use(TimeBaseChoice.Hardware))
+        {
+            Assert.Equal("hardware", StmDiagnostics.TimeBase);
+        }
+
+        using (TimeBaseScope.Use(TimeBaseChoice.Counter))
+        {
+            Assert.Equal("counter", StmDiagnostics.TimeBase);
+        }
+    }
+
+    [Fact]
     public void Switching_EachWay_PutsEveryLaterStampAboveEveryEarlierOne()
     {
         using TimeBaseScope counter = TimeBaseScope.Use(TimeBaseChoice.Counter);
