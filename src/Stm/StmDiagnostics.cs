@@ -57,7 +57,8 @@ public static class StmDiagnostics
     /// not write). The setting <c>STM_TIME_BASE</c> (or the AppContext setting <c>Stm.TimeBase</c>)
     /// chooses whether it may change at run time: <c>adaptive</c> (the default) uses the hardware
     /// counter while three or more threads commit at once, where a start-up check allows it.
-    /// Every time base keeps every guarantee; they differ only in speed. Reads one word; never blocks.
+    /// Every time base keeps every guarantee; they differ only in speed. Read it anywhere, inside or
+    /// outside a transaction: it reads one word and never blocks.
     /// </summary>
     public static string TimeBase => VersionClock.UsesHardware ? "hardware" : "counter";
 
