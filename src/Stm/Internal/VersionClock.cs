@@ -40,9 +40,9 @@ namespace Stm.Internal;
 /// word is odd while that value is computed). Snapshots and stamps read from the hardware counter
 /// count only if the word is unchanged after the reading, so a reading never straddles a switch.
 /// The adaptive policy: a thread whose commits keep finding the clock moved by at least two other
-/// commits each, with no conflict in between, switches to the hardware counter; a thread that, sampling every <see cref="SampleInterval"/> of its commits
-/// (or snapshots), sees no other thread's sample <see cref="QuietSamples"/> times in a row
-/// switches back.</para>
+/// commits each, with no conflict in between, switches to the hardware counter; a thread that,
+/// sampling every <see cref="SampleInterval"/> of its commits (or snapshots), sees no other
+/// thread's sample <see cref="QuietSamples"/> times in a row switches back.</para>
 /// <para>The word sits alone on its own cache lines: every transaction reads it, and on the
 /// counter every update commit writes it, so sharing a line with any other hot field would make
 /// both slower.</para>
@@ -82,17 +82,20 @@ internal static class VersionClock
     /// <summary>The time base setting (tests change it through <see cref="UseTimeBase"/>).</summary>
     private static int s_choice = (int)ReadChoice();
 
-    /// <summary>Under the <c>hardware</c> setting, the clock starts on the hardware counter (after its check, run once here).</summary>
-    private static readonly bool s_startedOnHardware = s_choice == (int)TimeBaseChoice.Hardware && HardwareClock.CheckNow() && TrySwitchToHardware();
+    /// <summary>Under the <c>hardware</c> setting, the clock starts on the hardware counter, after its check (run here, once per process).</summary>
+    static VersionClock()
+    {
+        if (Choice == TimeBaseChoice.Hardware && HardwareClock.CheckNow())
+        {
+            _ = TrySwitchToHardware();
+        }
+    }
 
     /// <summary>The word as it is now: the newest counter stamp (odd while held), or <see cref="HardwareMode"/> set.</summary>
     internal static long Now => Volatile.Read(ref s_clock.Value);
 
     /// <summary>The time base setting in force.</summary>
     internal static TimeBaseChoice Choice => (TimeBaseChoice)Volatile.Read(ref s_choice);
-
-    /// <summary>True if the <c>hardware</c> setting put the clock on the hardware counter when the process started.</summary>
-    internal static bool StartedOnHardware => s_startedOnHardware;
 
     /// <summary>True while the hardware counter is the time base.</summary>
     internal static bool UsesHardware => IsHardware(Now);
