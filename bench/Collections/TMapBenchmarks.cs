@@ -86,6 +86,11 @@ public class TMapBenchmarks
         return Atomic.Run(() => _map.TryGetValue(key, out int value) ? value : -1);
     }
 
+    [Benchmark(Description = "TMap.TryGetValue in Transactional.Run, state and static lambda")]
+    [BenchmarkCategory("Read")]
+    public int ReadTMapInTransactionWithState() =>
+        Transactional.Run((Map: _map, Key: NextKey()), static s => s.Map.TryGetValue(s.Key, out int value) ? value : -1);
+
     [Benchmark(Baseline = true, Description = "ConcurrentDictionary[key] = value")]
     [BenchmarkCategory("Update")]
     public void UpdateConcurrentDictionary() => _concurrent[NextKey()] = _next;
@@ -107,6 +112,11 @@ public class TMapBenchmarks
         int value = _next;
         Atomic.Run(() => _map[key] = value);
     }
+
+    [Benchmark(Description = "TMap[key] = value in Transactional.Run, state and static lambda")]
+    [BenchmarkCategory("Update")]
+    public void SetTMapInTransactionWithState() =>
+        Transactional.Run((Map: _map, Key: NextKey(), Value: _next), static s => s.Map[s.Key] = s.Value);
 
     [Benchmark(Description = "TMap[key] = TMap[key] + 1 in Atomic.Run, cached body")]
     [BenchmarkCategory("Update")]
