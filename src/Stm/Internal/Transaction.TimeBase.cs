@@ -9,9 +9,10 @@ namespace Stm.Internal;
 /// one does again.
 /// </summary>
 /// <remarks>
-/// Owns <see cref="_clockMovedStreak"/>, <see cref="_hardwareEvents"/>, <see cref="_lastSample"/>
-/// and <see cref="_quietSamples"/>, all written by this thread only: nothing here writes shared
-/// memory except one sample every <see cref="VersionClock.SampleInterval"/> hardware-time commits.
+/// Owns <see cref="_clockMovedStreak"/>, <see cref="_foreignStamps"/>, <see cref="_hardwareEvents"/>,
+/// <see cref="_lastSample"/>, <see cref="_quietSamples"/> and <see cref="_committedSinceSample"/>,
+/// all written by this thread only: nothing here writes shared memory except one sample every
+/// <see cref="VersionClock.SampleInterval"/> hardware-time commits or snapshots of a committing thread.
 /// </remarks>
 internal sealed partial class Transaction
 {
@@ -29,6 +30,9 @@ internal sealed partial class Transaction
 
     /// <summary>Samples in a row that showed no other thread committing.</summary>
     private int _quietSamples;
+
+    /// <summary>This thread took a hardware stamp since its last sample.</summary>
+    private bool _committedSinceSample;
 
     /// <summary>
     /// A commit found the counter moved by <paramref name="distance"/> since its snapshot: other
@@ -70,21 +74,27 @@ internal sealed partial class Transaction
     /// <summary>A commit took a hardware stamp.</summary>
     private void NoteHardwareCommit()
     {
-        if (++_hardwareEvents >= VersionClock.SampleInterval)
-        {
-            _hardwareEvents = 0;
-            VersionClock.Sample(_lockId, committing: true, ref _lastSample, ref _quietSamples);
-        }
+        _committedSinceSample = true;
+        NoteHardwareEvent();
     }
 
-    /// <summary>A snapshot read the hardware counter (a read-only thread keeps the hardware time base only while others commit on it).</summary>
+    /// <summary>A snapshot read the hardware counter.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void NoteHardwareSnapshot()
+    private void NoteHardwareSnapshot() => NoteHardwareEvent();
+
+    /// <summary>
+    /// Counts a hardware-time commit or snapshot, and every <see cref="VersionClock.SampleInterval"/>
+    /// of them samples: as a committer if this thread committed since its last sample (its sample
+    /// tells others it commits), otherwise as a reader (which keeps the hardware time base only while
+    /// others commit on it).
+    /// </summary>
+    private void NoteHardwareEvent()
     {
         if (++_hardwareEvents >= VersionClock.SampleInterval)
         {
             _hardwareEvents = 0;
-            VersionClock.Sample(_lockId, committing: false, ref _lastSample, ref _quietSamples);
+            VersionClock.Sample(_lockId, _committedSinceSample, ref _lastSample, ref _quietSamples);
+            _committedSinceSample = false;
         }
     }
 }

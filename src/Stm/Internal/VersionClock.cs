@@ -149,10 +149,13 @@ internal static class VersionClock
     /// <summary>Waits while a sole commit publishes (it locks no TVar): afterwards every commit that took a stamp holds its locks or has published.</summary>
     internal static void WaitForSoleCommit()
     {
-        long word = Now;
-        if (!IsHardware(word) && IsSoleCommitRunning(word))
+        // A counter held odd only: the hardware time base has no sole commits, and a switch back is
+        // a few instructions (no reading of the counter needed here, unlike a settled snapshot).
+        SpinWait spin = default;
+        long word;
+        while (IsSoleCommitRunning(word = Now) && !IsHardware(word))
         {
-            _ = WaitUntilSettled();
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 
@@ -270,10 +273,10 @@ internal static class VersionClock
     }
 
     /// <summary>
-    /// Called every <see cref="SampleInterval"/> hardware-time commits (or, with
-    /// <paramref name="committing"/> false, snapshots) of one thread. A committer records its sample;
-    /// a thread that finds only its own samples (or, reading only, no new sample) <see cref="QuietSamples"/>
-    /// times in a row switches back to the counter under the adaptive setting.
+    /// Called every <see cref="SampleInterval"/> hardware-time commits and snapshots of one thread;
+    /// <paramref name="committing"/> if it committed since its last sample. A committer records its
+    /// sample; a thread that finds only its own samples (or, reading only, no new sample)
+    /// <see cref="QuietSamples"/> times in a row switches back to the counter under the adaptive setting.
     /// </summary>
     internal static void Sample(int lockId, bool committing, ref long lastSeen, ref int quietSamples)
     {
