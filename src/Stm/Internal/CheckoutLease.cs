@@ -49,7 +49,7 @@ internal sealed class CheckoutLease
         }
         else
         {
-            Transaction.ReleaseCheckoutSlot();
+            Transaction.ReleaseCheckoutSlotFromFinalizer();
         }
     }
 

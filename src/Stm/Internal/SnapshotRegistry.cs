@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Stm.Internal;
 
 /// <summary>
@@ -19,6 +21,12 @@ internal static class SnapshotRegistry
 
     /// <summary>Slots returned by temporary transactions, ready for reuse (guarded by <see cref="s_growLock"/>).</summary>
     private static readonly Stack<SnapshotSlot> s_free = new();
+
+    /// <summary>
+    /// Slots given back by finalizers, which take no lock (see <see cref="ReturnFromFinalizer"/>);
+    /// <see cref="Rent"/> reuses them once <see cref="s_free"/> is empty.
+    /// </summary>
+    private static readonly ConcurrentQueue<SnapshotSlot> s_returnedByFinalizers = new();
 
     /// <summary>
     /// The lowest published snapshot, or <paramref name="lowestNext"/> (the lowest snapshot a
@@ -75,7 +83,7 @@ internal static class SnapshotRegistry
     {
         lock (s_growLock)
         {
-            if (s_free.TryPop(out SnapshotSlot? free))
+            if (s_free.TryPop(out SnapshotSlot? free) || s_returnedByFinalizers.TryDequeue(out free))
             {
                 free.OwnerThread = owner;
                 free.Transaction = transaction;
@@ -113,5 +121,19 @@ internal static class SnapshotRegistry
             slot.Transaction = null;
             s_free.Push(slot);
         }
+    }
+
+    /// <summary>
+    /// Takes back a slot from a finalizer: withdraws its snapshot now and queues the slot for reuse
+    /// without taking <see cref="s_growLock"/>. A finalizer that waited for a lock an application
+    /// thread holds would hold up every other finalizer; and a systematic tester, which controls the
+    /// lock only on the threads it schedules, would let the finalizer thread into it beside them.
+    /// </summary>
+    internal static void ReturnFromFinalizer(SnapshotSlot slot)
+    {
+        slot.Exit();
+        slot.OwnerThread = null;
+        slot.Transaction = null;
+        s_returnedByFinalizers.Enqueue(slot);
     }
 }

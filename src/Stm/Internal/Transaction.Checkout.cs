@@ -166,6 +166,9 @@ internal sealed partial class Transaction
     /// <summary>Gives the snapshot slot of an idle checkout transaction back. For a lease that is dropped.</summary>
     internal void ReleaseCheckoutSlot() => SnapshotRegistry.Return(_slot);
 
+    /// <summary>Gives the snapshot slot of an idle checkout transaction back from its lease's finalizer, taking no lock.</summary>
+    internal void ReleaseCheckoutSlotFromFinalizer() => SnapshotRegistry.ReturnFromFinalizer(_slot);
+
     /// <summary>
     /// Withdraws the snapshot of a checkout that was lost without being completed and gives its slot
     /// back; runs no handlers. The versions only that snapshot pinned are then reclaimed at once, as
@@ -173,7 +176,7 @@ internal sealed partial class Transaction
     /// </summary>
     internal void AbandonLostCheckout()
     {
-        SnapshotRegistry.Return(_slot);
+        SnapshotRegistry.ReturnFromFinalizer(_slot);
         VersionReclaimer.SnapshotClosed(_readVersion);
     }
 }

@@ -145,6 +145,57 @@ public sealed class RetentionTests
         Assert.All(tvars, static t => Assert.Equal(20, t.Value));
     }
 
+    [Fact]
+    public void LostCheckout_IsFinalizedWhileAnotherThreadHoldsTheSlotRegistryLock()
+    {
+        var tvar = new TVar<int>(0, "lost-while-locked");
+        OpenCheckoutAndLoseIt(tvar);
+        for (int i = 1; i <= 100; i++)
+        {
+            tvar.Write(i);
+        }
+
+        int pinned = tvar.VersionCount;
+        AssertFinalizersFinishWhileTheRegistryIsLocked();
+
+        // The finalizer withdrew the lost snapshot, and freed what it pinned.
+        Assert.InRange(pinned, 2, 2 + NewestAndReplaced);
+        Assert.Equal(1, tvar.VersionCount);
+    }
+
+    [Fact]
+    public void IdleLeaseOfADeadThread_IsFinalizedWhileAnotherThreadHoldsTheSlotRegistryLock()
+    {
+        // The thread keeps its completed checkout's lease as its spare; the spare dies with the thread.
+        TestThread.Start(static () =>
+        {
+            using Checkout checkout = Atomic.Checkout();
+            checkout.Commit();
+        }).Join();
+
+        AssertFinalizersFinishWhileTheRegistryIsLocked();
+    }
+
+    /// <summary>
+    /// Collects, and waits (bounded) for the finalizers while this thread holds the lock that guards
+    /// the snapshot slots: a finalizer must not wait for a lock an application thread may hold.
+    /// </summary>
+    private static void AssertFinalizersFinishWhileTheRegistryIsLocked()
+    {
+        object registryLock = typeof(Atomic).Assembly.GetType("Stm.Internal.SnapshotRegistry", throwOnError: true)!
+            .GetField("s_growLock", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .GetValue(null)!;
+        lock (registryLock)
+        {
+            var finalized = Task.Run(static () =>
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            });
+            Assert.True(finalized.Wait(TimeSpan.FromSeconds(10)), "the finalizers did not finish while the snapshot registry was locked");
+        }
+    }
+
     /// <summary>Opens a checkout that reads <paramref name="tvar"/> and drops it, in a frame of its own so that nothing keeps it reachable.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void OpenCheckoutAndLoseIt(TVar<int> tvar)
