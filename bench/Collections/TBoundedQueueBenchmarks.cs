@@ -27,10 +27,17 @@ public class TBoundedQueueBenchmarks
     private Action<int> _channelRound = null!;
     private Action<int> _queueRound = null!;
 
-    /// <summary>Creates the channel, the queue and the two worker threads.</summary>
+    /// <summary>The version clock's time base setting for this case (see docs/architecture.md, "The hardware time base").</summary>
+    [ParamsSource(nameof(TimeBases))]
+    public string TimeBase { get; set; } = "Adaptive";
+
+    public static IEnumerable<string> TimeBases => TimeBaseSetting.All;
+
+    /// <summary>Applies the time base; creates the channel, the queue and the two worker threads.</summary>
     [GlobalSetup]
     public void Setup()
     {
+        TimeBaseSetting.Apply(TimeBase);
         _rounds = new ProducerConsumerRounds(ItemsPerRound);
         _channelRound = _rounds.CreateRound(new ChannelPipe(
             Channel.CreateBounded<int>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait })));

@@ -49,13 +49,13 @@ public class DisjointScalingBenchmarks
     private WorkerGroup _oneWorker = null!;
     private WorkerGroup _twoWorkers = null!;
 
-    /// <summary>Starts the worker threads.</summary>
     /// <summary>The version clock's time base setting for this case (see docs/architecture.md, "The hardware time base").</summary>
     [ParamsSource(nameof(TimeBases))]
     public string TimeBase { get; set; } = "Adaptive";
 
     public static IEnumerable<string> TimeBases => TimeBaseSetting.All;
 
+    /// <summary>Applies the time base and starts the worker threads.</summary>
     [GlobalSetup]
     public void Setup()
     {

@@ -68,6 +68,53 @@ public sealed class MemberRollbackTests
         Assert.True(queue.IsEmpty);
     }
 
+    [Fact]
+    public void MapSetTryAddTryRemove_ComparerThrowsInsideATransaction_TheCallerCatchesAndTheMapIsUnchanged()
+    {
+        // One bucket for every key, so each operation compares the new key with the stored ones.
+        var map = new TMap<int, int>(new ThrowingEqualsComparer(throwOn: 3)) { [1] = 10, [2] = 20 };
+        var other = new TVar<int>(0, "other");
+
+        Atomic.Run(() =>
+        {
+            other.Value = 1;
+            Assert.Throws<TestException>(() => map[3] = 30);
+            Assert.Throws<TestException>(() => map.TryAdd(3, 30));
+            Assert.Throws<TestException>(() => map.Remove(3));
+            Assert.Equal(2, map.Count);
+        });
+
+        Assert.Equal(1, other.Value);
+        Assert.Equal(2, map.Count);
+        Assert.Equal([new(1, 10), new(2, 20)], map.ToArray().OrderBy(static pair => pair.Key));
+    }
+
+    [Fact]
+    public void SetAddRemove_ComparerThrowsInsideATransaction_TheCallerCatchesAndTheSetIsUnchanged()
+    {
+        var set = new TSet<int>(new ThrowingEqualsComparer(throwOn: 3)) { 1, 2 };
+        var other = new TVar<int>(0, "other");
+
+        Atomic.Run(() =>
+        {
+            other.Value = 1;
+            Assert.Throws<TestException>(() => set.Add(3));
+            Assert.Throws<TestException>(() => set.Remove(3));
+            Assert.Equal(2, set.Count);
+        });
+
+        Assert.Equal(1, other.Value);
+        Assert.Equal([1, 2], set.ToArray().Order());
+    }
+
+    /// <summary>Hashes every key alike; comparing with one value throws.</summary>
+    private sealed class ThrowingEqualsComparer(int throwOn) : IEqualityComparer<int>
+    {
+        public bool Equals(int x, int y) => x == throwOn || y == throwOn ? throw new TestException() : x == y;
+
+        public int GetHashCode(int obj) => 0;
+    }
+
     /// <summary>The default comparer of <see cref="int"/>, except that hashing one value throws.</summary>
     private sealed class ThrowingOnComparer(int throwOn) : IEqualityComparer<int>
     {
