@@ -61,51 +61,51 @@ public sealed class ContentionManagerTests
     [Fact]
     public void PriorityHolder_BlockedInItsBody_HoldsBackAWriterOfWhatItReadUntilItCommits()
     {
-        var x = new TVar<int>(0, "x");
-        var y = new TVar<int>(0, "y");
-        using var blocked = new ManualResetEventSlim();
-        using var gate = new ManualResetEventSlim();
-        int attempts = 0;
-        var holder = TestThread.Start(() => Atomic.Run(() =>
+        // The grant is measured on a driven clock that this test never advances: it cannot run out
+        // while a loaded machine is slow to start the writer, so the writer must park.
+        ContentionClock.StartDriving();
+        try
         {
-            int v = x.Value;
+            var x = new TVar<int>(0, "x");
+            var y = new TVar<int>(0, "y");
+            using var blocked = new ManualResetEventSlim();
+            using var gate = new ManualResetEventSlim();
+            int attempts = 0;
+            var holder = TestThread.Start(() => Atomic.Run(() =>
+            {
+                int v = x.Value;
 #pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
-            int attempt = Interlocked.Increment(ref attempts);
+                if (Interlocked.Increment(ref attempts) <= ConflictsBeforePriority)
 #pragma warning restore STM0003
-            if (attempt == 1)
-            {
-                // A long first attempt makes the grant long (twice the longest attempt, at most
-                // the maximum), so that the test surely sees the writer parked within it.
-#pragma warning disable STM0003 // a slow first attempt on purpose, to lengthen the grant
-                Thread.Sleep(ContentionManager.MaxGrantMilliseconds);
-#pragma warning restore STM0003
-            }
+                {
+                    TestThread.Start(() => x.Modify(n => n + 1)).Join();
+                }
+                else
+                {
+                    blocked.Set();
+                    Bounded.Wait(gate, "the test to let the holder finish");
+                }
 
-            if (attempt <= ConflictsBeforePriority)
-            {
-                TestThread.Start(() => x.Modify(n => n + 1)).Join();
-            }
-            else
-            {
-                blocked.Set();
-                Bounded.Wait(gate, "the test to let the holder finish");
-            }
+                y.Value = v;
+            }));
+            Bounded.Wait(blocked, "the holder to block in its prioritised attempt");
 
-            y.Value = v;
-        }));
-        Bounded.Wait(blocked, "the holder to block in its prioritised attempt");
+            var writer = TestThread.Start(() => x.Modify(n => n + 100));
+            Bounded.Until(() => ContentionManager.ParkedCommitters == 1 || writer.IsFinished, "the writer of x to park or finish");
+            bool parked = ContentionManager.ParkedCommitters == 1;
+            gate.Set();
+            holder.Join();
+            writer.Join();
 
-        var writer = TestThread.Start(() => x.Modify(n => n + 100));
-        Bounded.Until(() => ContentionManager.ParkedCommitters == 1 || writer.IsFinished, "the writer of x to park or finish");
-        bool parked = ContentionManager.ParkedCommitters == 1;
-        gate.Set();
-        holder.Join();
-        writer.Join();
-
-        Assert.True(parked, "the writer of a TVar the holder read went ahead instead of waiting for it");
-        Assert.Equal(ConflictsBeforePriority + 1, attempts);
-        Assert.Equal(ConflictsBeforePriority, y.Value);
-        Assert.Equal(ConflictsBeforePriority + 100, x.Value);
+            Assert.True(parked, "the writer of a TVar the holder read went ahead instead of waiting for it");
+            Assert.Equal(ConflictsBeforePriority + 1, attempts);
+            Assert.Equal(ConflictsBeforePriority, y.Value);
+            Assert.Equal(ConflictsBeforePriority + 100, x.Value);
+        }
+        finally
+        {
+            ContentionClock.StopDriving();
+        }
     }
 
     [Fact]

@@ -85,6 +85,10 @@ public sealed class PlantedBugTests
         Catches(PlantedBug.NeverTakePriority, new CheckoutPriorityTests().RunAsyncCheckout_UnderAStreamOfShortConflictingWriters_CommitsOnceItHoldsPriority);
 
     [Fact]
+    public void NeverTakePriority_CaughtByAWriterOfWhatTheBlockedHolderRead() =>
+        Catches(PlantedBug.NeverTakePriority, new ContentionManagerTests().PriorityHolder_BlockedInItsBody_HoldsBackAWriterOfWhatItReadUntilItCommits);
+
+    [Fact]
     public void PriorityHoldsBackEveryone_CaughtByAWriterOfAnotherTVarWhileTheHolderBlocks() =>
         Catches(PlantedBug.PriorityHoldsBackEveryone, new ContentionManagerTests().PriorityHolder_BlockedInItsBody_DoesNotHoldBackWritersOfOtherTVars);
 
