@@ -69,6 +69,26 @@ public sealed class MemberRollbackTests
     }
 
     [Fact]
+    public void TryEnqueue_CompletedBoundedQueueInsideATransaction_TheCallerCatchesAndCommitsItsOwnWrites()
+    {
+        var queue = new TBoundedQueue<int>(4);
+        queue.Enqueue(1);
+        queue.Complete();
+        var other = new TVar<int>(0, "other");
+
+        Atomic.Run(() =>
+        {
+            other.Value = 1;
+            Assert.True(queue.TryDequeue(out int item));
+            Assert.Equal(1, item);
+            Assert.Throws<InvalidOperationException>(() => queue.TryEnqueue(5));
+        });
+
+        Assert.Equal(1, other.Value);
+        Assert.True(queue.IsEmpty);
+    }
+
+    [Fact]
     public void MapSetTryAddTryRemove_ComparerThrowsInsideATransaction_TheCallerCatchesAndTheMapIsUnchanged()
     {
         // One bucket for every key, so each operation compares the new key with the stored ones.
