@@ -125,10 +125,20 @@ public sealed class TCounter
     /// </exception>
     public void Add(long delta)
     {
-        if (delta != 0)
+        if (delta == 0)
         {
-            Transactional.Run((Counter: this, Delta: delta), static args => args.Counter.AddCore(args.Delta));
+            return;
         }
+
+        if (Atomic.InTransaction)
+        {
+            // No nested scope: AddCore throws (overflow) only before it writes, so a scope would have
+            // nothing to undo.
+            AddCore(delta);
+            return;
+        }
+
+        Transactional.Run((Counter: this, Delta: delta), static args => args.Counter.AddCore(args.Delta));
     }
 
     /// <summary>
@@ -171,6 +181,8 @@ public sealed class TCounter
 
     private bool IsFarFromTheEnds(long value) => value >= long.MinValue + _margin && value <= long.MaxValue - _margin;
 
+    /// <summary>Adds <paramref name="delta"/> inside a transaction; throws (overflow) only before its first write.</summary>
+    /// <param name="delta">The amount to add, not zero.</param>
     private void AddCore(long delta)
     {
         var stripe = Stripe();
