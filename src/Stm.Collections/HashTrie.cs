@@ -41,7 +41,7 @@ namespace Stm.Collections;
 /// which may throw) only before its first write, and nothing after it can throw but the engine's
 /// own signals. An operation that throws a user exception has therefore written nothing, so inside
 /// an enclosing transaction the public operations run their <c>Core</c> directly instead of
-/// opening a nested scope to undo it (the scope cost about a fifth of a set).
+/// opening a nested scope to undo it (the scope cost about 15 ns of a set's 125).
 /// </para>
 /// </remarks>
 /// <typeparam name="TKey">The key type; <see langword="null"/> is allowed here (the public types check it).</typeparam>
