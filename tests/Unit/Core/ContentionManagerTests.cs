@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Stm.Internal;
 using Xunit;
 
@@ -22,26 +23,8 @@ public sealed class ContentionManagerTests
         var unrelated = new TVar<int>(0, "unrelated");
         using var blocked = new ManualResetEventSlim();
         using var gate = new ManualResetEventSlim();
-        int attempts = 0;
-        var holder = TestThread.Start(() => Atomic.Run(() =>
-        {
-            int v = x.Value;
-#pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
-            if (Interlocked.Increment(ref attempts) <= ConflictsBeforePriority)
-#pragma warning restore STM0003
-            {
-                TestThread.Start(() => x.Modify(n => n + 1)).Join();
-            }
-            else
-            {
-                // A slow body with priority: I/O, a lock, an event.
-                blocked.Set();
-                Bounded.Wait(gate, "the test to let the holder finish");
-            }
-
-            y.Value = v;
-        }));
-        Bounded.Wait(blocked, "the holder to block in its prioritised attempt");
+        var attempts = new StrongBox<int>();
+        var holder = StartHolderThatBlocksWithPriority(x, y, blocked, gate, attempts);
         int holderTicket = ContentionManager.Holder;
         long heldBackBefore = ContentionManager.CommitsHeldBack;
 
@@ -54,7 +37,7 @@ public sealed class ContentionManagerTests
         Assert.NotEqual(0, holderTicket);
         Assert.Equal(0, heldBack);
         Assert.Equal(2, unrelated.Value);
-        Assert.Equal(ConflictsBeforePriority + 1, attempts);
+        Assert.Equal(ConflictsBeforePriority + 1, attempts.Value);
         Assert.Equal(ConflictsBeforePriority, y.Value);
     }
 
@@ -70,25 +53,8 @@ public sealed class ContentionManagerTests
             var y = new TVar<int>(0, "y");
             using var blocked = new ManualResetEventSlim();
             using var gate = new ManualResetEventSlim();
-            int attempts = 0;
-            var holder = TestThread.Start(() => Atomic.Run(() =>
-            {
-                int v = x.Value;
-#pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
-                if (Interlocked.Increment(ref attempts) <= ConflictsBeforePriority)
-#pragma warning restore STM0003
-                {
-                    TestThread.Start(() => x.Modify(n => n + 1)).Join();
-                }
-                else
-                {
-                    blocked.Set();
-                    Bounded.Wait(gate, "the test to let the holder finish");
-                }
-
-                y.Value = v;
-            }));
-            Bounded.Wait(blocked, "the holder to block in its prioritised attempt");
+            var attempts = new StrongBox<int>();
+            var holder = StartHolderThatBlocksWithPriority(x, y, blocked, gate, attempts);
 
             var writer = TestThread.Start(() => x.Modify(n => n + 100));
             Bounded.Until(() => ContentionManager.ParkedCommitters == 1 || writer.IsFinished, "the writer of x to park or finish");
@@ -98,7 +64,7 @@ public sealed class ContentionManagerTests
             writer.Join();
 
             Assert.True(parked, "the writer of a TVar the holder read went ahead instead of waiting for it");
-            Assert.Equal(ConflictsBeforePriority + 1, attempts);
+            Assert.Equal(ConflictsBeforePriority + 1, attempts.Value);
             Assert.Equal(ConflictsBeforePriority, y.Value);
             Assert.Equal(ConflictsBeforePriority + 100, x.Value);
         }
@@ -190,5 +156,35 @@ public sealed class ContentionManagerTests
         stop.Cancel();
         writer.Join();
         return attempts;
+    }
+
+    /// <summary>
+    /// Starts a run that reads <paramref name="x"/> and loses <see cref="ConflictsBeforePriority"/>
+    /// forced conflicts on it, then, holding priority, blocks in its body (as on I/O, a lock or an
+    /// event) until <paramref name="gate"/> is set, and writes what it read to <paramref name="y"/>.
+    /// Returns once the run blocks; <paramref name="attempts"/> counts its attempts.
+    /// </summary>
+    private static TestThread StartHolderThatBlocksWithPriority(
+        TVar<int> x, TVar<int> y, ManualResetEventSlim blocked, ManualResetEventSlim gate, StrongBox<int> attempts)
+    {
+        var holder = TestThread.Start(() => Atomic.Run(() =>
+        {
+            int v = x.Value;
+#pragma warning disable STM0003 // numbers the attempts on purpose, to tell forced conflicts from the prioritised attempt
+            if (Interlocked.Increment(ref attempts.Value) <= ConflictsBeforePriority)
+#pragma warning restore STM0003
+            {
+                TestThread.Start(() => x.Modify(n => n + 1)).Join();
+            }
+            else
+            {
+                blocked.Set();
+                Bounded.Wait(gate, "the test to let the holder finish");
+            }
+
+            y.Value = v;
+        }));
+        Bounded.Wait(blocked, "the holder to block in its prioritised attempt");
+        return holder;
     }
 }
