@@ -18,12 +18,12 @@ namespace Stm.Collections;
 /// inside a transaction (where they join it) or outside one (where each is its own transaction). The
 /// <c>Core</c> members are transaction bodies: call them inside a transaction only; they may run
 /// several times and have no side effect other than their TVar writes.
-/// <para>Inside a transaction, the members that never wait (<see cref="TryDequeue(out T)"/>, and the
-/// queues' <c>Enqueue</c> of <c>TQueue</c> and <c>TryEnqueue</c> of <c>TBoundedQueue</c>) run their
-/// body directly in it, without the nested scope of a <see cref="Transactional.Run{TState, TResult}(TState, Func{TState, TResult})"/>:
-/// such a body calls no user code, throws (a completed queue) only before its first write, and
-/// never requests a retry, so a scope would have nothing to undo or to stop. The members that wait
-/// keep the scope, which stops the caller's body at once when they request a retry.</para>
+/// <para>The members that never wait (<see cref="TryDequeue(out T)"/>, and the queues' <c>Enqueue</c>
+/// of <c>TQueue</c> and <c>TryEnqueue</c> of <c>TBoundedQueue</c>) run through
+/// <see cref="WritesLastBody"/>: their bodies call no user code, throw (a completed queue) only
+/// before their first write and never request a retry. The members that wait keep
+/// <see cref="Transactional.Run{TState, TResult}(TState, Func{TState, TResult})"/>, whose scope
+/// stops the caller's body at once when they request a retry.</para>
 /// </remarks>
 internal sealed class CellQueue<T>
 {
@@ -189,7 +189,7 @@ internal sealed class CellQueue<T>
     /// <returns><see langword="true"/> if an item was removed.</returns>
     public bool TryDequeue([MaybeNullWhen(false)] out T item)
     {
-        (bool found, item) = Atomic.InTransaction ? CellList.TryTake(_head) : Transactional.Run(this, s_tryDequeue);
+        (bool found, item) = WritesLastBody.Run(this, s_tryDequeue);
         return found;
     }
 

@@ -193,8 +193,7 @@ public sealed class TBoundedQueue<T> : IReadOnlyCollection<T>
     /// <param name="item">The item to add.</param>
     /// <returns><see langword="true"/> if the item was added; <see langword="false"/> if the queue was full.</returns>
     /// <exception cref="InvalidOperationException">The queue was completed (<see cref="Complete"/>); nothing is added.</exception>
-    public bool TryEnqueue(T item) =>
-        Atomic.InTransaction ? TryEnqueueCore(item) : Transactional.Run((Queue: this, Item: item), s_tryEnqueue).Enqueued;
+    public bool TryEnqueue(T item) => WritesLastBody.Run((Queue: this, Item: item), s_tryEnqueue).Enqueued;
 
     /// <summary>
     /// Adds <paramref name="item"/> at the end of the queue, blocking the calling thread at most

@@ -125,20 +125,10 @@ public sealed class TCounter
     /// </exception>
     public void Add(long delta)
     {
-        if (delta == 0)
+        if (delta != 0)
         {
-            return;
+            WritesLastBody.Run((Counter: this, Delta: delta), static args => args.Counter.AddCore(args.Delta));
         }
-
-        if (Atomic.InTransaction)
-        {
-            // No nested scope: AddCore throws (overflow) only before it writes, so a scope would have
-            // nothing to undo.
-            AddCore(delta);
-            return;
-        }
-
-        Transactional.Run((Counter: this, Delta: delta), static args => args.Counter.AddCore(args.Delta));
     }
 
     /// <summary>

@@ -98,17 +98,8 @@ public sealed class TQueue<T> : IReadOnlyCollection<T>
     /// </summary>
     /// <param name="item">The item to add.</param>
     /// <exception cref="InvalidOperationException">The queue was completed (<see cref="Complete"/>); nothing is added.</exception>
-    public void Enqueue(T item)
-    {
-        if (Atomic.InTransaction)
-        {
-            // No nested scope: the body throws only before it writes (see CellQueue's remarks).
-            EnqueueCore(item);
-            return;
-        }
-
-        Transactional.Run((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item));
-    }
+    public void Enqueue(T item) =>
+        WritesLastBody.Run((Queue: this, Item: item), static args => args.Queue.EnqueueCore(args.Item));
 
     /// <summary>
     /// Removes and returns the item at the front of the queue. Callable inside or outside a
